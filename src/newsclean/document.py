@@ -1,0 +1,142 @@
+"""A scraped text as an ordered list of blocks, and what the stages decided about each.
+
+A :class:`Block` is one non-blank line of the input: scrapers write one page element per
+line, so a line is the unit that is kept or removed. Lines separated by blank lines share a
+``paragraph`` number, which stages may use as context. Every block keeps its character span
+in the original text, so a removal can always be reported as ``text[start:end]``.
+
+Stages never delete a block: they mark it removed with a :class:`Removal` that says why.
+The first stage to remove a block gives the reason.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from .settings import Settings
+from .shape import ends_sentence, word_count
+
+# Invisible characters scrapers leave at line edges, which str.strip() does not remove.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_EDGE_SPACE = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$")
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Why a block was removed.
+
+    ``reason`` is a stable dotted id: a rule id (``comments.hide-comments``) or a stage's
+    own (``duplicate.exact``, ``layout.navigation``). ``kind`` groups reasons for display
+    (``comments``, ``duplicate``, ``layout``); ``detail`` explains it to a person.
+    """
+
+    reason: str
+    kind: str
+    detail: str
+
+
+@dataclass
+class Block:
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    words: float = 0.0
+    prose: bool = False
+    removal: Removal | None = None
+
+    @property
+    def kept(self) -> bool:
+        return self.removal is None
+
+
+@dataclass
+class Document:
+    text: str
+    blocks: list[Block]
+    settings: Settings
+    site: str | None = None
+    meta: dict = field(default_factory=dict)
+
+    def kept(self) -> Iterator[Block]:
+        return (b for b in self.blocks if b.removal is None)
+
+    def remove(self, block: Block, reason: str, kind: str, detail: str) -> bool:
+        """Mark ``block`` removed unless an earlier stage already did; True if marked now."""
+        if block.removal is not None:
+            return False
+        block.removal = Removal(reason, kind, detail)
+        return True
+
+    def split(self, block: Block, offset: int) -> tuple[Block, Block]:
+        """Cut ``block`` in two at ``offset`` characters into its text; renumber the blocks.
+
+        Used when one line holds two things (two versions of a paragraph glued together) and
+        only one of them should go. Edge spaces of both halves are trimmed from the spans.
+        """
+        cut = block.start + offset
+        first = _make_block(self.text, block.start, cut, block.paragraph, self.settings)
+        second = _make_block(self.text, cut, block.end, block.paragraph, self.settings)
+        if first is None or second is None:
+            raise ValueError("split would leave an empty half")
+        i = self.blocks.index(block)
+        self.blocks[i:i + 1] = [first, second]
+        for n, b in enumerate(self.blocks):
+            b.index = n
+        return first, second
+
+    def clean_text(self) -> str:
+        """The kept blocks, one paragraph each, separated by one blank line."""
+        kept = [b.text for b in self.kept()]
+        return "\n\n".join(kept) + "\n" if kept else ""
+
+    def removals(self) -> list[dict]:
+        """Every removed block as ``{start, end, reason, kind, detail}``, in text order."""
+        return [
+            {"start": b.start, "end": b.end, "reason": b.removal.reason,
+             "kind": b.removal.kind, "detail": b.removal.detail}
+            for b in self.blocks if b.removal is not None
+        ]
+
+
+def _make_block(text: str, start: int, end: int, paragraph: int, settings: Settings) -> Block | None:
+    """A block for ``text[start:end]`` with its edge spaces trimmed, or None if blank."""
+    raw = text[start:end]
+    body = raw.strip()
+    if body and (body[0] in _INVISIBLE or body[-1] in _INVISIBLE):
+        body = _EDGE_SPACE.sub("", body)  # rare: zero-width characters at an edge
+    if not body:
+        return None
+    start += raw.index(body)
+    end = start + len(body)
+    words = word_count(body)
+    prose = words >= settings.prose_long_words or (words >= settings.prose_min_words and ends_sentence(body))
+    return Block(index=0, start=start, end=end, text=body, paragraph=paragraph, words=words, prose=prose)
+
+
+def segment(text: str, settings: Settings, site: str | None = None) -> Document:
+    """Split ``text`` into line blocks with their spans and paragraph numbers.
+
+    >>> doc = segment("Title\\n\\nFirst line.\\nSecond line.\\n", Settings())
+    >>> [(b.text, b.paragraph, b.start) for b in doc.blocks]
+    [('Title', 0, 0), ('First line.', 1, 7), ('Second line.', 1, 19)]
+    """
+    blocks: list[Block] = []
+    paragraph = 0
+    previous_blank = False
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        block = _make_block(text, offset, offset + len(line), paragraph, settings)
+        offset += len(line)
+        if block is None:
+            previous_blank = True
+            continue
+        if previous_blank and blocks:
+            paragraph += 1
+        previous_blank = False
+        block.paragraph = paragraph
+        block.index = len(blocks)
+        blocks.append(block)
+    return Document(text=text, blocks=blocks, settings=settings, site=site)

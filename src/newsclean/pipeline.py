@@ -1,0 +1,74 @@
+"""The pipeline: segment a text, run the stages in order, emit the kept blocks.
+
+>>> result = clean("Share\\n\\nThe talks in Geneva ended on Monday without an agreement.\\n")
+>>> result.text
+'The talks in Geneva ended on Monday without an agreement.\\n'
+>>> [(r["reason"], result.source[r["start"]:r["end"]]) for r in result.removed]
+[('share.share-buttons', 'Share')]
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .document import Document, segment
+from .ruleset import RuleSet, load_rules
+from .settings import DEFAULT_SETTINGS, Settings
+from .stages import Context, duplicates, layout, rules, stacked
+
+Stage = Callable[[Document, Context], None]
+
+# The order matters: rules name chrome first (their reasons are the most telling);
+# duplicates then see only what rules left; the stacked-article stage looks for the
+# bylines, datelines and doubled captions the first two found; layout judges what remains.
+STAGES: tuple[Stage, ...] = (rules.run, duplicates.run, stacked.run, layout.run)
+
+
+@dataclass
+class Result:
+    """The cleaned body and what was removed from ``source`` to get it."""
+
+    text: str
+    removed: list[dict]
+    site: str | None
+    document: Document
+
+    @property
+    def source(self) -> str:
+        return self.document.text
+
+
+class Cleaner:
+    """Rules and settings loaded once, for cleaning many documents.
+
+    >>> cleaner = Cleaner()
+    >>> cleaner.clean("Hide Comments\\n\\nA line of prose that is the whole of the article.\\n").text
+    'A line of prose that is the whole of the article.\\n'
+    """
+
+    def __init__(self, rules: RuleSet | None = None, settings: Settings = DEFAULT_SETTINGS, *,
+                 rule_files: Sequence[Path | str] = (), default_rules: bool = True,
+                 stages: Sequence[Stage] = STAGES):
+        if rules is None:
+            rules = load_rules(rule_files, defaults=default_rules)
+        self.settings = settings
+        self.context = Context(rules=rules)
+        self.stages = tuple(stages)
+
+    def clean(self, text: str, *, site: str | None = None) -> Result:
+        doc = segment(text, self.settings, site=site)
+        for stage in self.stages:
+            stage(doc, self.context)
+        return Result(text=doc.clean_text(), removed=doc.removals(), site=site, document=doc)
+
+
+_default_cleaner: Cleaner | None = None
+
+
+def clean(text: str, *, site: str | None = None) -> Result:
+    """Clean one text with the shipped rules and default settings."""
+    global _default_cleaner
+    if _default_cleaner is None:
+        _default_cleaner = Cleaner()
+    return _default_cleaner.clean(text, site=site)

@@ -1,0 +1,69 @@
+"""Where the article is: the cluster of prose lines holding the most words.
+
+Shared by the stages that need to know whether a block is inside the article (layout, to cut
+what is outside; duplicates, to keep the copy that is inside).
+"""
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+from .document import Block
+
+# Kinds of removed block that end one part of a page and start another: a "Read more" rail, a
+# comment section, a marketplace or newsletter box. Prose after one of these joins the article
+# only if it is running text (two prose lines in a row), not a teaser under a headline.
+BOUNDARY_KINDS = frozenset({"related", "comments", "marketplace", "newsletter", "tips"})
+
+
+def is_boundary(block: Block) -> bool:
+    return block.removal is not None and block.removal.kind in BOUNDARY_KINDS
+
+
+def article_region(blocks: Sequence[Block], max_gap: int,
+                   boundary: Callable[[Block], bool] = is_boundary) -> tuple[int, int] | None:
+    """Positions in ``blocks`` of the first and last prose line of the article, or None.
+
+    Kept prose lines at most ``max_gap`` kept lines apart form a cluster; removed blocks do
+    not count as gap, but a boundary among them stops a cluster unless running text follows.
+    The cluster with the most words of prose is the article.
+    """
+    clusters: list[tuple[float, int, int]] = []
+    start = last = -1
+    words = 0.0
+    gap = 0
+    crossed = False
+    for pos, block in enumerate(blocks):
+        if block.removal is not None:
+            crossed = crossed or boundary(block)
+            continue
+        if not block.prose:
+            gap += 1
+            continue
+        joins = last >= 0 and gap <= max_gap and (not crossed or _prose_run(blocks, pos) >= 2)
+        if joins:
+            last, words = pos, words + block.words
+        else:
+            if last >= 0:
+                clusters.append((words, start, last))
+            start, last, words = pos, pos, block.words
+        gap, crossed = 0, False
+    if last >= 0:
+        clusters.append((words, start, last))
+    if not clusters:
+        return None
+    _, first, last = max(clusters, key=lambda c: c[0])  # the first of equals wins
+    return first, last
+
+
+def _prose_run(blocks: Sequence[Block], pos: int) -> int:
+    """How many kept prose lines follow one another from ``pos`` (removed blocks skipped)."""
+    count = 0
+    for block in blocks[pos:]:
+        if block.removal is not None:
+            continue
+        if not block.prose:
+            break
+        count += 1
+        if count >= 2:
+            break
+    return count

@@ -1,0 +1,96 @@
+"""The shape of a line of text: how many words, whether it ends like a sentence, how it is cased.
+
+Small pure functions shared by the stages. Chinese and Japanese have no spaces between words,
+so their characters are counted instead (two characters make about one word).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_WORD = re.compile(r"[^\W_]+")
+# Sentence-final punctuation, optionally followed by closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)\]」』]*$")
+_CLAUSE_END = re.compile(r"[.!?。！？…:;：；][\"'”’»)\]」』]*$")
+_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+_SPACES = re.compile(r"\s+")
+
+
+def word_count(text: str) -> float:
+    """Words in ``text``; CJK characters count half a word each.
+
+    >>> word_count("The vote is to be held on Sunday.")
+    8.0
+    >>> word_count("日本語の文章です")
+    4.0
+    """
+    if text.isascii():
+        return float(len(_WORD.findall(text)))
+    cjk = len(_CJK.findall(text))
+    if cjk:
+        text = _CJK.sub(" ", text)
+    return float(len(_WORD.findall(text))) + cjk / 2
+
+
+def ends_sentence(text: str) -> bool:
+    """True when ``text`` ends with sentence-final punctuation (closing quotes allowed).
+
+    >>> ends_sentence('"We will not be rolled," the official said.')
+    True
+    >>> ends_sentence('He called it a “fait accompli.”')
+    True
+    >>> ends_sentence("Read more World Wires stories")
+    False
+    """
+    return bool(_SENTENCE_END.search(text.rstrip()))
+
+
+def ends_clause(text: str) -> bool:
+    """Like :func:`ends_sentence` but a colon or semicolon also counts.
+
+    >>> ends_clause("In other developments on Tuesday:")
+    True
+    """
+    return bool(_CLAUSE_END.search(text.rstrip()))
+
+
+def is_prose(text: str, min_words: int, long_words: int) -> bool:
+    """A line of running text: long enough and ending like a sentence, or simply long.
+
+    >>> is_prose("Meanwhile Russian forces have strengthened their control over Crimea.", 7, 25)
+    True
+    >>> is_prose("Quick Job Search", 7, 25)
+    False
+    """
+    words = word_count(text)
+    return words >= long_words or (words >= min_words and ends_sentence(text))
+
+
+def capitalised_share(text: str) -> float:
+    """Share of words (of letters) that start with a capital letter: high for headlines.
+
+    >>> capitalised_share("US Says Russia Is Making Crimea Diplomacy More Difficult")
+    1.0
+    >>> round(capitalised_share("Staff threatened by the crowd"), 2)
+    0.2
+    """
+    words = [w for w in _WORD.findall(text) if w[0].isalpha()]
+    if not words:
+        return 0.0
+    return sum(1 for w in words if w[0].isupper()) / len(words)
+
+
+def normalise_phrase(text: str) -> str:
+    """Case, width and spacing folded; bullets and punctuation at the edges dropped.
+
+    What rule phrases and the line they are compared with are both reduced to:
+
+    >>> normalise_phrase("  • Related  Topics:")
+    'related topics'
+    >>> normalise_phrase("ＳＨＡＲＥ")
+    'share'
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _EDGE_PUNCTUATION.sub("", text)
+    return _SPACES.sub(" ", text)

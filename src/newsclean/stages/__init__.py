@@ -1,0 +1,17 @@
+"""The stages of the pipeline: each looks at a Document and marks blocks removed, with a reason.
+
+A stage is a module with ``run(doc: Document, context: Context) -> None``. Stages know nothing
+of the command line or of files; the order they run in is set in :mod:`newsclean.pipeline`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..ruleset import RuleSet
+
+
+@dataclass(frozen=True)
+class Context:
+    """What stages share across documents: the rule set (and, later, learned knowledge)."""
+
+    rules: RuleSet

@@ -1,0 +1,68 @@
+"""A second, unrelated article printed under the first one goes, from its headline down.
+
+Pages that load the next story as you scroll, and scrapers that follow "next article", leave
+two articles in one file. The second one starts the way articles start: a headline (a line
+of a few words without sentence punctuation) followed at once by a byline, a dateline or a
+caption printed twice, and then by running text. A sub-heading inside the article is
+followed by text, but not by a byline or a dateline, so it stays.
+"""
+from __future__ import annotations
+
+from ..document import Block, Document
+from ..shape import ends_clause
+from . import Context
+
+# Kinds of removed block that open an article (rule kinds, see rules/bylines.yaml and
+# rules/datelines.yaml), plus the doubled-caption reason from the duplicates stage.
+MARKER_KINDS = frozenset({"byline", "dateline"})
+DOUBLED = "duplicate.doubled-line"
+
+
+def run(doc: Document, context: Context) -> None:
+    settings = doc.settings
+    kept = list(doc.kept())
+    prose_run = 0       # prose lines of the current cluster (gaps up to region_max_gap)
+    since_prose = 0     # kept lines since the last prose line
+    for i, block in enumerate(kept):
+        if block.prose:
+            prose_run = prose_run + 1 if since_prose <= settings.region_max_gap else 1
+            since_prose = 0
+            continue
+        since_prose += 1
+        # The headline must follow the first article closely: one cluster of running text
+        # just above it. A sidebar's prose far up the page, behind a menu, does not count.
+        if prose_run < settings.stacked_min_first_article_lines or since_prose > settings.region_max_gap:
+            continue
+        if not _headline_shaped(block, settings):
+            continue
+        markers = _markers_after(doc, block, settings.stacked_marker_window)
+        if not markers:
+            continue
+        rest = sum(1 for b in doc.blocks[markers[-1] + 1:] if b.kept and b.prose)
+        if rest < settings.stacked_min_prose_lines:
+            continue
+        detail = f"a second article starts at block {block.index}: a headline, then a byline, dateline or doubled caption"
+        for later in doc.blocks[block.index:]:
+            doc.remove(later, "layout.stacked-article", "layout", detail)
+        return
+
+
+def _markers_after(doc: Document, headline: Block, window: int) -> list[int]:
+    """Indexes of the article-opening lines right under ``headline`` (no kept line between)."""
+    markers = []
+    for block in doc.blocks[headline.index + 1:headline.index + 1 + window]:
+        if block.kept:
+            break
+        if _opens_article(block):
+            markers.append(block.index)
+    return markers
+
+
+def _headline_shaped(block: Block, settings) -> bool:
+    return (settings.stacked_headline_min_words <= block.words <= settings.stacked_headline_max_words
+            and not ends_clause(block.text))
+
+
+def _opens_article(block: Block) -> bool:
+    removal = block.removal
+    return removal is not None and (removal.kind in MARKER_KINDS or removal.reason == DOUBLED)
