@@ -23,9 +23,11 @@ def article_region(blocks: Sequence[Block], max_gap: int,
                    boundary: Callable[[Block], bool] = is_boundary) -> tuple[int, int] | None:
     """Positions in ``blocks`` of the first and last prose line of the article, or None.
 
-    Kept prose lines at most ``max_gap`` kept lines apart form a cluster; removed blocks do
-    not count as gap, but a boundary among them stops a cluster unless running text follows.
-    The cluster with the most words of prose is the article.
+    Kept prose lines at most ``max_gap`` lines apart form a cluster. Every line between two
+    prose lines counts, removed or not: a menu that an earlier step removed still separates
+    a sidebar from the article. A boundary among them (a rail heading, a comment section)
+    stops the cluster unless running text follows. The cluster with the most words of prose
+    is the article.
     """
     clusters: list[tuple[float, int, int]] = []
     start = last = -1
@@ -33,11 +35,9 @@ def article_region(blocks: Sequence[Block], max_gap: int,
     gap = 0
     crossed = False
     for pos, block in enumerate(blocks):
-        if block.removal is not None:
-            crossed = crossed or boundary(block)
-            continue
-        if not block.prose:
+        if block.removal is not None or not block.prose:
             gap += 1
+            crossed = crossed or boundary(block)
             continue
         joins = last >= 0 and gap <= max_gap and (not crossed or _prose_run(blocks, pos) >= 2)
         if joins:

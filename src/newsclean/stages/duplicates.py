@@ -33,6 +33,7 @@ _NON_WORD = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d+")
 _EDGE_WORDS = 3       # words that key a paragraph's start and end for near-duplicate lookup
 _PREFIX_CHARS = 12    # characters that must recur to propose a cut of a glued line
+_MAX_CUTS = 4         # cuts of a glued line tried at most
 
 
 def run(doc: Document, context: Context) -> None:
@@ -96,7 +97,9 @@ def glued_split(text: str, min_chars: int, min_ratio: float) -> int | None:
         cuts.add(at + _PREFIX_CHARS)
         at = text.find(tail, at + 1)
     best, best_ratio = None, min_ratio
-    for cut in sorted(cuts):
+    # Only the cuts nearest the middle are tried: a line that repeats one short string
+    # many times would otherwise propose thousands of them.
+    for cut in sorted(cuts, key=lambda c: (abs(2 * c - n), c))[:_MAX_CUTS]:
         first, second = text[:cut].strip(), text[cut:].strip()
         if len(first) < min_chars or len(second) < min_chars:
             continue

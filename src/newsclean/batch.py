@@ -1,0 +1,120 @@
+"""Clean many inputs in one process or several, with results always in input order.
+
+Each worker process builds its own :class:`~newsclean.pipeline.Cleaner` from a
+:class:`CleanerConfig` once, then cleans the items sent to it. Results come back in the
+order the items went in, so the output is byte-identical whatever the number of workers.
+Items are fed in slices, so memory stays bounded however long the input is.
+"""
+from __future__ import annotations
+
+import multiprocessing
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Callable, Iterable, Iterator, TypeVar
+
+from .document import Document
+from .io import InputError, Source, read_source
+from .pipeline import Cleaner
+from .settings import DEFAULT_SETTINGS, Settings
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_SLICE = 512        # items handed to the pool at a time (bounds memory on huge inputs)
+_CHUNK = 16         # items per message to a worker (amortises the cost of a message)
+
+
+@dataclass(frozen=True)
+class CleanerConfig:
+    """What a worker needs to build the same cleaner as the parent."""
+
+    rule_files: tuple[str, ...] = ()
+    default_rules: bool = True
+    settings: Settings = DEFAULT_SETTINGS
+
+    def build(self) -> Cleaner:
+        return Cleaner(rule_files=self.rule_files, default_rules=self.default_rules, settings=self.settings)
+
+
+@dataclass
+class Outcome:
+    """The result of cleaning one text: the body and removals, or an error message."""
+
+    text: str = ""
+    removed: list[dict] = field(default_factory=list)
+    note: str | None = None
+    error: str | None = None
+    empty_input: bool = False
+    document: Document | None = None   # kept only when asked (preview), never sent between processes
+
+
+_cleaner: Cleaner | None = None
+_keep_documents = False
+
+
+def _init_worker(config: CleanerConfig, keep_documents: bool = False) -> None:
+    global _cleaner, _keep_documents
+    _cleaner = config.build()
+    _keep_documents = keep_documents
+
+
+def clean_text_item(item: tuple[str, str | None, str]) -> Outcome:
+    """Clean ``(text, site, name)``; never raises (an unexpected failure becomes an error)."""
+    text, site, name = item
+    try:
+        result = _cleaner.clean(text, site=site)
+    except Exception as error:  # a bug must not stop the other inputs
+        return Outcome(error=f"{name}: internal error while cleaning ({type(error).__name__}: {error})")
+    return Outcome(text=result.text, removed=result.removed, empty_input=not text.strip(),
+                   document=result.document if _keep_documents else None)
+
+
+def clean_source_item(item: tuple[Source, str | None, bytes | None]) -> Outcome:
+    """Read and clean a text source ``(source, site, stdin bytes)``."""
+    source, site, stdin = item
+    try:
+        text, note = read_source(source, stdin)
+    except InputError as error:
+        return Outcome(error=str(error))
+    outcome = clean_text_item((text, site, source.name))
+    outcome.note = note
+    return outcome
+
+
+class Runner:
+    """Maps a cleaning function over items, in this process or in ``jobs`` workers."""
+
+    def __init__(self, config: CleanerConfig, jobs: int = 1, *, keep_documents: bool = False):
+        if keep_documents and jobs > 1:
+            raise ValueError("documents are kept only when cleaning in this process (jobs=1)")
+        self.config = config
+        self.jobs = jobs
+        self._pool = None
+        if jobs <= 1:
+            _init_worker(config, keep_documents)
+
+    def __enter__(self) -> "Runner":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def map(self, function: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """``function`` over ``items``, results in input order."""
+        if self.jobs <= 1:
+            yield from map(function, items)
+            return
+        if self._pool is None:
+            # spawn, not fork: the parent may run a progress-bar thread, and forking a
+            # process that has threads can deadlock the child.
+            self._pool = multiprocessing.get_context("spawn").Pool(
+                self.jobs, initializer=_init_worker, initargs=(self.config,))
+        iterator = iter(items)
+        while batch := list(islice(iterator, _SLICE)):
+            yield from self._pool.imap(function, batch, chunksize=_CHUNK)

@@ -1,0 +1,197 @@
+"""Clean a list of sources (files, folders' files, standard input) into files or a stream.
+
+This is what ``newsclean clean`` does once its arguments are parsed: it decides where each
+output goes, refuses a plan that could write over an input, cleans the sources through a
+:class:`~newsclean.batch.Runner`, and writes each result as it comes. Problems with one input
+go to the :class:`Report` and the others carry on.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections import deque
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Callable, Iterator, Protocol
+
+from .batch import Runner, clean_source_item, clean_text_item
+from .document import Document
+from .io import Source, jsonl_records, output_path, site_of_record, write_atomic
+
+
+class PlanError(Exception):
+    """The sources and options cannot be carried out as asked (a usage error)."""
+
+
+class Report(Protocol):
+    def error(self, message: str) -> None: ...
+    def warning(self, message: str) -> None: ...
+    def advance(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Plan:
+    sources: list[Source]
+    outdir: Path | None = None
+    text_field: str = "text"
+    site: str | None = None
+    stdin_format: str = "text"
+
+
+def check_plan(plan: Plan, inputs: list[str], preview: bool = False) -> None:
+    """Refuse plans that are ambiguous or could overwrite an input; :class:`PlanError` if so."""
+    stdin_count = sum(1 for s in plan.sources if s.is_stdin)
+    if stdin_count > 1:
+        raise PlanError("'-' (standard input) can be given only once")
+    if plan.outdir is None:
+        if preview:
+            return
+        texts = [s for s in plan.sources if _format(plan, s) == "text"]
+        if texts and len(plan.sources) > 1 or any(s.from_folder for s in texts):
+            raise PlanError("several inputs: give -o OUTDIR to write one output file for each")
+        return
+    outdir = plan.outdir.resolve()
+    if outdir.exists() and not outdir.is_dir():
+        raise PlanError(f"-o {plan.outdir}: exists and is not a folder")
+    for arg in inputs:
+        if arg != "-" and Path(arg).is_dir():
+            folder = Path(arg).resolve()
+            if outdir == folder or folder in outdir.parents:
+                raise PlanError(f"-o {plan.outdir}: is inside the input folder {arg}; "
+                                "outputs would mix with the inputs: choose a folder outside it")
+    inputs_resolved = {s.path.resolve() for s in plan.sources if s.path is not None}
+    seen: dict[Path, Source] = {}
+    for source in plan.sources:
+        target = output_path(outdir, _as_format(source, _format(plan, source)))
+        if target in inputs_resolved:
+            raise PlanError(f"-o {plan.outdir}: the output for {source.name} would overwrite an input file")
+        if target in seen:
+            raise PlanError(f"{seen[target].name} and {source.name} would both be written to {target}")
+        seen[target] = source
+
+
+def _format(plan: Plan, source: Source) -> str:
+    return plan.stdin_format if source.is_stdin else source.format
+
+
+def _as_format(source: Source, fmt: str) -> Source:
+    if fmt == source.format:
+        return source
+    relative = source.relative.with_suffix(".jsonl" if fmt == "jsonl" else ".txt")
+    return Source(source.path, source.name, relative, fmt, source.from_folder)
+
+
+def run_plan(plan: Plan, runner: Runner, report: Report, *, stdout: IO | None = None,
+             stdin: bytes | None = None,
+             on_document: Callable[[str, Document], None] | None = None) -> None:
+    """Clean every source of ``plan``; outputs to ``plan.outdir`` or ``stdout``.
+
+    With ``on_document`` (used by preview) each cleaned document is handed to it instead of
+    being printed; files are still written when there is an output folder.
+    """
+    stdout = stdout or sys.stdout
+    texts = [s for s in plan.sources if _format(plan, s) == "text"]
+    streams = [s for s in plan.sources if _format(plan, s) == "jsonl"]
+    items = ((source, plan.site, stdin if source.is_stdin else None) for source in texts)
+    for source, outcome in zip(texts, runner.map(clean_source_item, items)):
+        report.advance()
+        if outcome.error:
+            report.error(outcome.error)
+            continue
+        if outcome.note:
+            report.warning(f"{source.name}: {outcome.note}")
+        if outcome.empty_input:
+            report.warning(f"{source.name}: empty, nothing to clean")
+        if plan.outdir is not None:
+            target = output_path(plan.outdir, source)
+            try:
+                write_atomic(target, outcome.text)
+            except OSError as error:
+                report.error(f"{target}: cannot write: {error.strerror or error}")
+                continue
+        if on_document is not None:
+            on_document(source.name, outcome.document)
+        elif plan.outdir is None:
+            stdout.write(outcome.text)
+    for source in streams:
+        _run_jsonl(plan, source, runner, report, stdout, stdin, on_document)
+        report.advance()
+
+
+def _run_jsonl(plan: Plan, source: Source, runner: Runner, report: Report, stdout: IO,
+               stdin: bytes | None, on_document) -> None:
+    try:
+        handle = _Lines(source, stdin)
+    except OSError as error:
+        report.error(f"{source.name}: cannot read: {error.strerror or error}")
+        return
+    with handle as lines:
+        if plan.outdir is None:
+            _write_records(plan, source, lines, runner, report, stdout, on_document)
+            return
+        target = output_path(plan.outdir, _as_format(source, "jsonl"))
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        except OSError as error:
+            report.error(f"{target}: cannot write: {error.strerror or error}")
+            return
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+                _write_records(plan, source, lines, runner, report, out, on_document)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+class _Lines:
+    """Binary lines of a file or of standard input's bytes, as a context manager."""
+
+    def __init__(self, source: Source, stdin: bytes | None):
+        self._file = None if source.is_stdin else open(source.path, "rb")
+        self._stdin = stdin or b""
+
+    def __enter__(self) -> Iterator[bytes]:
+        return iter(self._file) if self._file else iter(self._stdin.splitlines(keepends=True))
+
+    def __exit__(self, *exc) -> None:
+        if self._file:
+            self._file.close()
+
+
+def _write_records(plan: Plan, source: Source, lines: Iterator[bytes], runner: Runner,
+                   report: Report, out: IO, on_document) -> None:
+    """Clean each record of a JSON Lines source and write it with its added fields."""
+    field = plan.text_field
+    pending: deque[tuple[int, dict, str | None]] = deque()   # records sent, awaiting results
+
+    def items() -> Iterator[tuple[str, str | None, str]]:
+        for number, record, error in jsonl_records(lines, source.name):
+            if error:
+                report.error(error)
+                continue
+            text = record.get(field)
+            if not isinstance(text, str):
+                what = "has no" if field not in record else "has a non-text"
+                report.error(f"{source.name}:{number}: record {what} '{field}' field")
+                continue
+            site = site_of_record(record) or plan.site
+            pending.append((number, record, site))
+            yield text, site, f"{source.name}:{number}"
+
+    for outcome in runner.map(clean_text_item, items()):
+        number, record, site = pending.popleft()
+        if outcome.error:
+            report.error(outcome.error)
+            continue
+        if on_document is not None:
+            on_document(f"{source.name}:{number}", outcome.document)
+            continue
+        record = dict(record)
+        record["clean_text"] = outcome.text
+        record["site"] = site
+        record["removed"] = outcome.removed
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")

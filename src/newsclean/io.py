@@ -1,0 +1,185 @@
+"""Reading inputs and writing outputs: encodings, folders, JSON Lines, atomic writes.
+
+Nothing here cleans text; the batch runner and the CLI use these to get text in and out
+safely. Every problem with one input is an :class:`InputError` whose message names it, so
+that the caller can report it on one line and carry on with the others.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+
+TEXT_SUFFIXES = (".txt",)
+JSONL_SUFFIXES = (".jsonl",)
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+# Control characters other than tab, newline, carriage return and form feed.
+_CONTROL = bytes(c for c in range(32) if c not in (9, 10, 12, 13))
+
+
+class InputError(Exception):
+    """One input cannot be cleaned; the message names it and says why."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input as named on the command line or found in a folder."""
+
+    path: Path | None          # None for standard input
+    name: str                  # how messages refer to it
+    relative: Path             # where its output goes, relative to the output folder
+    format: str                # "text" or "jsonl"
+    from_folder: bool = False
+
+    @property
+    def is_stdin(self) -> bool:
+        return self.path is None
+
+
+def decode(data: bytes, name: str) -> tuple[str, str | None]:
+    """Text of ``data`` and a note if it was not UTF-8; :class:`InputError` if not text.
+
+    >>> decode("café".encode("utf-8"), "a.txt")
+    ('café', None)
+    >>> decode("café".encode("cp1252"), "a.txt")[1]
+    'not UTF-8: read as cp1252'
+    """
+    if not data:
+        return "", None
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), None
+            except UnicodeDecodeError as error:
+                raise InputError(f"{name}: starts with a {encoding} mark but is not {encoding}: {error.reason}")
+    sample = data[:8192]
+    if b"\x00" in sample or sum(sample.count(bytes([c])) for c in _CONTROL) > len(sample) // 10:
+        raise InputError(f"{name}: binary file, not text (skipped)")
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes  # imported only when needed: it is slow to load
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(f"{name}: cannot tell the text encoding (not UTF-8, and no other fits)")
+    return str(best), f"not UTF-8: read as {best.encoding}"
+
+
+def read_source(source: Source, stdin: bytes | None = None) -> tuple[str, str | None]:
+    """Decoded text of a text source (``stdin`` holds standard input's bytes)."""
+    if source.is_stdin:
+        return decode(stdin or b"", source.name)
+    try:
+        data = source.path.read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{source.name}: is a folder")
+    except OSError as error:
+        raise InputError(f"{source.name}: cannot read: {error.strerror or error}")
+    return decode(data, source.name)
+
+
+def discover(paths: list[str], errors: list[str]) -> list[Source]:
+    """The sources named by ``paths``: files as given, folders searched for ``*.txt``.
+
+    Missing paths are reported in ``errors`` (one line each) and skipped. Hidden files and
+    folders are not searched. Files in a folder come in sorted order.
+    """
+    sources: list[Source] = []
+    for arg in paths:
+        if arg == "-":
+            sources.append(Source(None, "<stdin>", Path("stdin.txt"), "text"))
+            continue
+        path = Path(arg)
+        if path.is_dir():
+            found = sorted(_walk(path))
+            if not found:
+                errors.append(f"{arg}: no {', '.join('*' + s for s in TEXT_SUFFIXES)} files in this folder")
+            for file in found:
+                relative = file.relative_to(path)
+                sources.append(Source(file, str(file), relative, "text", from_folder=True))
+        elif path.exists():
+            kind = "jsonl" if path.suffix.lower() in JSONL_SUFFIXES else "text"
+            sources.append(Source(path, arg, Path(path.name), kind))
+        else:
+            errors.append(f"{arg}: no such file or folder")
+    return sources
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if not name.startswith(".") and name.lower().endswith(TEXT_SUFFIXES):
+                yield Path(root) / name
+
+
+def output_path(outdir: Path, source: Source) -> Path:
+    """Where a source's output goes: ``.txt`` for text, ``.jsonl`` for JSON Lines."""
+    suffix = ".jsonl" if source.format == "jsonl" else ".txt"
+    return outdir / source.relative.with_suffix(suffix)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file, so a reader never sees half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def jsonl_records(lines: Iterator[bytes], name: str) -> Iterator[tuple[int, dict | None, str | None]]:
+    """``(line number, record, error)`` for each non-blank line of a JSON Lines input."""
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            yield number, None, f"{name}:{number}: not UTF-8 (JSON Lines must be UTF-8)"
+            continue
+        except json.JSONDecodeError as error:
+            yield number, None, f"{name}:{number}: not valid JSON ({error.msg} at column {error.colno})"
+            continue
+        if not isinstance(record, dict):
+            yield number, None, f"{name}:{number}: not a JSON object"
+            continue
+        yield number, record, None
+
+
+def site_of_record(record: dict) -> str | None:
+    """A record's site: its ``site`` or ``domain`` field, else the host of its ``url``.
+
+    >>> site_of_record({"url": "https://www.example.com/a/b"})
+    'example.com'
+    """
+    for field in ("site", "domain"):
+        value = record.get(field)
+        if isinstance(value, str) and value.strip():
+            return _strip_www(value.strip().lower())
+    url = record.get("url")
+    if isinstance(url, str) and url.strip():
+        host = urlsplit(url.strip() if "//" in url else "//" + url.strip()).hostname
+        if host:
+            return _strip_www(host)
+    return None
+
+
+def _strip_www(host: str) -> str:
+    return host[4:] if host.startswith("www.") else host

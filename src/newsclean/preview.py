@@ -1,0 +1,130 @@
+"""Show a cleaned document in the terminal: kept text plain, removed blocks styled and labelled.
+
+Two renderings of the same thing:
+
+* styled, for a colour terminal: removed lines dim and struck through in their kind's colour,
+  each run of removed lines labelled once with its reason and detail;
+* plain, when piped, with ``NO_COLOR`` set or ``--color never``: every line starts with its
+  block number and a marker (``-`` removed, a space kept), and each run of removed lines
+  carries its reason in brackets. Plain output is meant for ``grep`` and ``less``.
+
+Both end with a summary of what was removed, by reason.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from itertools import groupby
+from typing import IO
+
+from .document import Block, Document
+
+# Colours by kind of removal; kinds from user rules that are not listed here are grey.
+KIND_COLOURS = {
+    "comments": "magenta", "related": "blue", "marketplace": "magenta", "share": "cyan",
+    "newsletter": "yellow", "cookies": "yellow", "tips": "magenta", "captions": "green",
+    "dateline": "green", "byline": "green", "disclaimer": "yellow", "page-history": "red",
+    "url": "cyan", "navigation": "blue", "advertising": "yellow",
+    "duplicate": "red", "layout": "bright_black",
+}
+
+
+def use_colour(choice: str, stream: IO) -> bool:
+    """Whether to style output: ``always``, ``never``, or ``auto`` (a terminal, no NO_COLOR)."""
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def render(doc: Document, title: str, *, colour: bool, out: IO | None = None) -> None:
+    """Print ``doc`` with its removals explained, then a summary, to ``out`` (stdout)."""
+    out = out or sys.stdout
+    if colour:
+        _render_styled(doc, title, out)
+    else:
+        _render_plain(doc, title, out)
+
+
+def _runs(doc: Document):
+    """Consecutive blocks with the same fate: (removal or None, [blocks])."""
+    return groupby(doc.blocks, key=lambda b: b.removal)
+
+
+def _render_plain(doc: Document, title: str, out: IO) -> None:
+    width = len(str(len(doc.blocks)))
+    out.write(f"== {title}\n")
+    for removal, group in _runs(doc):
+        for n, block in enumerate(group):
+            if removal is None:
+                out.write(f"{block.index:>{width}}   {block.text}\n")
+            else:
+                label = f"  [{removal.reason}: {removal.detail}]" if n == 0 else ""
+                out.write(f"{block.index:>{width}} - {block.text}{label}\n")
+    for line in summary_lines(doc):
+        out.write(line + "\n")
+    out.write("\n")
+
+
+def _render_styled(doc: Document, title: str, out: IO) -> None:
+    from rich.console import Console
+    from rich.rule import Rule
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=out, force_terminal=True, highlight=False)
+    console.print(Rule(Text(title, style="bold")))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", style="dim", no_wrap=True)
+    grid.add_column(ratio=1)
+    for removal, group in _runs(doc):
+        blocks = list(group)
+        if removal is None:
+            for block in blocks:
+                grid.add_row(str(block.index), Text(block.text))
+            continue
+        colour = KIND_COLOURS.get(removal.kind, "grey50")
+        for n, block in enumerate(blocks):
+            line = Text(block.text, style=f"{colour} dim strike")
+            if n == 0:
+                line.append(f"  ← {removal.reason}", style=f"{colour} bold")
+                line.append(f" · {removal.detail}", style=f"{colour} italic")
+            grid.add_row(str(block.index), line)
+    console.print(grid)
+    for line in summary_lines(doc):
+        console.print(Text(line, style="bold" if line.startswith("removed") else ""))
+    console.print()
+
+
+def summary_lines(doc: Document) -> list[str]:
+    """What was removed, by reason: blocks and characters, largest first.
+
+    >>> from .document import segment
+    >>> from .settings import Settings
+    >>> doc = segment("Share\\nA line.\\n", Settings())
+    >>> _ = doc.remove(doc.blocks[0], "share.share-buttons", "share", "A share button.")
+    >>> summary_lines(doc)[0]
+    'removed 1 of 2 blocks (5 of 12 characters); kept 1'
+    """
+    blocks = doc.blocks
+    removed = [b for b in blocks if b.removal is not None]
+    chars = sum(_length(b) for b in blocks)
+    lost = sum(_length(b) for b in removed)
+    lines = [f"removed {len(removed)} of {len(blocks)} blocks ({lost} of {chars} characters); "
+             f"kept {len(blocks) - len(removed)}"]
+    counts = Counter(b.removal.reason for b in removed)
+    sizes = Counter()
+    for b in removed:
+        sizes[b.removal.reason] += _length(b)
+    width = max((len(r) for r in counts), default=0)
+    for reason, count in sorted(counts.items(), key=lambda kv: (-sizes[kv[0]], kv[0])):
+        lines.append(f"  {reason:<{width}}  {count:>4} blocks  {sizes[reason]:>6} chars")
+    return lines
+
+
+def _length(block: Block) -> int:
+    return block.end - block.start
