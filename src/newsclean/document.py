@@ -36,7 +36,7 @@ class Removal:
     detail: str
 
 
-@dataclass
+@dataclass(eq=False)  # a block is one place in one text: blocks are equal only to themselves
 class Block:
     index: int
     start: int
@@ -59,6 +59,20 @@ class Document:
     settings: Settings
     site: str | None = None
     meta: dict = field(default_factory=dict)
+    parent: "Document | None" = None
+    # Per-block results of pure functions of a block's text (rule matches, ...), kept for
+    # the later passes over the same blocks; shared with views. Keyed by (name, id(block)).
+    memo: dict = field(default_factory=dict)
+
+    def view(self) -> "Document":
+        """The kept blocks only, as a document of their own: what cleaning the output would see.
+
+        The blocks are the same objects, so removing one in the view removes it here too,
+        and block numbers (``index``) stay those of the whole document.
+        """
+        return Document(text=self.text, blocks=[b for b in self.blocks if b.removal is None],
+                        settings=self.settings, site=self.site, meta=self.meta, parent=self,
+                        memo=self.memo)
 
     def kept(self) -> Iterator[Block]:
         return (b for b in self.blocks if b.removal is None)
@@ -81,9 +95,12 @@ class Document:
         second = _make_block(self.text, cut, block.end, block.paragraph, self.settings)
         if first is None or second is None:
             raise ValueError("split would leave an empty half")
-        i = self.blocks.index(block)
-        self.blocks[i:i + 1] = [first, second]
-        for n, b in enumerate(self.blocks):
+        document: Document | None = self
+        while document is not None:
+            i = document.blocks.index(block)
+            document.blocks[i:i + 1] = [first, second]
+            root, document = document, document.parent
+        for n, b in enumerate(root.blocks):
             b.index = n
         return first, second
 
@@ -128,7 +145,7 @@ def segment(text: str, settings: Settings, site: str | None = None) -> Document:
     previous_blank = False
     offset = 0
     for line in text.splitlines(keepends=True):
-        block = _make_block(text, offset, offset + len(line), paragraph, settings)
+        block = _make_block(text, offset, offset + len(line), paragraph, settings) if not line.isspace() else None
         offset += len(line)
         if block is None:
             previous_blank = True

@@ -23,6 +23,9 @@ Stage = Callable[[Document, Context], None]
 # duplicates then see only what rules left; the stacked-article stage looks for the
 # bylines, datelines and doubled captions the first two found; layout judges what remains.
 STAGES: tuple[Stage, ...] = (rules.run, duplicates.run, stacked.run, layout.run)
+# Passes are repeated until nothing more is removed; each pass removes at least one block, and
+# in practice the second finds nothing. The bound only guards against a pathological loop.
+_MAX_PASSES = 8
 
 
 @dataclass
@@ -58,8 +61,18 @@ class Cleaner:
 
     def clean(self, text: str, *, site: str | None = None) -> Result:
         doc = segment(text, self.settings, site=site)
-        for stage in self.stages:
-            stage(doc, self.context)
+        view = doc
+        # Run the stages until they remove nothing more, each time over the kept blocks only
+        # (what cleaning the output would see). Removing some lines can make others chrome:
+        # two copies of a caption that a removed line kept apart are now side by side. So the
+        # result is a fixed point, and cleaning it again changes nothing.
+        for _ in range(_MAX_PASSES):
+            kept = sum(1 for b in view.blocks if b.removal is None)
+            for stage in self.stages:
+                stage(view, self.context)
+            if sum(1 for b in view.blocks if b.removal is None) == kept:
+                break
+            view = view.view()
         return Result(text=doc.clean_text(), removed=doc.removals(), site=site, document=doc)
 
 

@@ -89,7 +89,8 @@ def _render_styled(doc: Document, title: str, out: IO) -> None:
             continue
         colour = KIND_COLOURS.get(removal.kind, "grey50")
         for n, block in enumerate(blocks):
-            line = Text(block.text, style=f"{colour} dim strike")
+            line = Text()
+            line.append(block.text, style=f"{colour} dim strike")
             if n == 0:
                 line.append(f"  ← {removal.reason}", style=f"{colour} bold")
                 line.append(f" · {removal.detail}", style=f"{colour} italic")
@@ -122,7 +123,7 @@ def summary_lines(doc: Document) -> list[str]:
         sizes[b.removal.reason] += _length(b)
     width = max((len(r) for r in counts), default=0)
     for reason, count in sorted(counts.items(), key=lambda kv: (-sizes[kv[0]], kv[0])):
-        lines.append(f"  {reason:<{width}}  {count:>4} blocks  {sizes[reason]:>6} chars")
+        lines.append(f"  {reason:<{width}}  {count:>4} block{'s' if count != 1 else ' '}  {sizes[reason]:>6} chars")
     return lines
 
 

@@ -112,12 +112,14 @@ def glued_split(text: str, min_chars: int, min_ratio: float) -> int | None:
 def _split_glued_versions(doc: Document) -> None:
     settings = doc.settings
     for block in list(doc.kept()):
-        cut = glued_split(block.text, settings.glued_min_chars, settings.glued_min_ratio)
-        if cut is None:
+        if ("whole", id(block)) in doc.memo:
             continue
-        older, newer = doc.split(block, cut)
-        doc.remove(older, "duplicate.older-version", "duplicate",
-                   f"older version of block {newer.index}, printed before it on the same line")
+        # The newer half is looked at again: a line may hold three versions.
+        while (cut := glued_split(block.text, settings.glued_min_chars, settings.glued_min_ratio)) is not None:
+            older, block = doc.split(block, cut)
+            doc.remove(older, "duplicate.older-version", "duplicate",
+                       f"older version of block {block.index}, printed before it on the same line")
+        doc.memo[("whole", id(block))] = True  # holds one version only
 
 
 def _remove_doubled_lines(doc: Document) -> None:
@@ -166,6 +168,7 @@ def _remove_repeated_paragraphs(doc: Document) -> None:
 
     region = article_region(doc.blocks, settings.region_max_gap)
     first, last = region if region is not None else (0, len(doc.blocks) - 1)
+    inside = {id(b) for b in doc.blocks[first:last + 1]}
     sequence = list(doc.kept())
     position = {id(b): i for i, b in enumerate(sequence)}
     group_of = {id(b): g for g, copies in enumerate(groups) for b in copies}
@@ -183,7 +186,7 @@ def _remove_repeated_paragraphs(doc: Document) -> None:
     for copies in groups:
         if len(copies) < 2:
             continue
-        keep = next((b for b in copies if first <= b.index <= last), copies[0])
+        keep = next((b for b in copies if id(b) in inside), copies[0])
         for block in copies:
             if block is keep:
                 continue

@@ -26,10 +26,10 @@ def run(doc: Document, context: Context) -> None:
     first, last = region
     for block in doc.blocks[:first]:
         doc.remove(block, "layout.before-article", "layout",
-                   f"before the article's first paragraph (block {first})")
+                   f"before the article's first paragraph (block {doc.blocks[first].index})")
     for block in doc.blocks[last + 1:]:
         doc.remove(block, "layout.after-article", "layout",
-                   f"after the article's last paragraph (block {last})")
+                   f"after the article's last paragraph (block {doc.blocks[last].index})")
 
 
 def _remove_navigation_runs(doc: Document) -> None:

@@ -34,7 +34,11 @@ def run(doc: Document, context: Context) -> None:
                 _remove(doc, block, rule)
 
     for block in doc.kept():
-        for rule in rules.matching(block.text, block.words):
+        key = ("rules", id(block))
+        matches = doc.memo.get(key)
+        if matches is None:
+            matches = doc.memo[key] = rules.matching(block.text, block.words)
+        for rule in matches:
             if rule.scope == "line" \
                     or (rule.scope == "head" and block.index < first_prose) \
                     or (rule.scope == "tail" and block.index > last_prose):

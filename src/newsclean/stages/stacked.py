@@ -20,10 +20,11 @@ DOUBLED = "duplicate.doubled-line"
 
 def run(doc: Document, context: Context) -> None:
     settings = doc.settings
-    kept = list(doc.kept())
     prose_run = 0       # prose lines of the current cluster (gaps up to region_max_gap)
     since_prose = 0     # kept lines since the last prose line
-    for i, block in enumerate(kept):
+    for at, block in enumerate(doc.blocks):
+        if block.removal is not None:
+            continue
         if block.prose:
             prose_run = prose_run + 1 if since_prose <= settings.region_max_gap else 1
             since_prose = 0
@@ -35,26 +36,26 @@ def run(doc: Document, context: Context) -> None:
             continue
         if not _headline_shaped(block, settings):
             continue
-        markers = _markers_after(doc, block, settings.stacked_marker_window)
+        markers = _markers_after(doc.blocks, at, settings.stacked_marker_window)
         if not markers:
             continue
         rest = sum(1 for b in doc.blocks[markers[-1] + 1:] if b.kept and b.prose)
         if rest < settings.stacked_min_prose_lines:
             continue
         detail = f"a second article starts at block {block.index}: a headline, then a byline, dateline or doubled caption"
-        for later in doc.blocks[block.index:]:
+        for later in doc.blocks[at:]:
             doc.remove(later, "layout.stacked-article", "layout", detail)
         return
 
 
-def _markers_after(doc: Document, headline: Block, window: int) -> list[int]:
-    """Indexes of the article-opening lines right under ``headline`` (no kept line between)."""
+def _markers_after(blocks: list[Block], at: int, window: int) -> list[int]:
+    """Positions of the article-opening lines right under the headline at ``at`` (no kept line between)."""
     markers = []
-    for block in doc.blocks[headline.index + 1:headline.index + 1 + window]:
-        if block.kept:
+    for position in range(at + 1, min(at + 1 + window, len(blocks))):
+        if blocks[position].kept:
             break
-        if _opens_article(block):
-            markers.append(block.index)
+        if _opens_article(blocks[position]):
+            markers.append(position)
     return markers
 
 

@@ -1,0 +1,176 @@
+"""The command line through click's runner: outputs, JSON Lines, rules options, jobs."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import SEEDS
+
+ARTICLE = ("Share\n\nThe talks in Geneva ended on Monday without an agreement, officials said.\n\n"
+           "Both delegations said they would meet again next month to try once more.\n\nReuters\n")
+BODY = ("The talks in Geneva ended on Monday without an agreement, officials said.\n\n"
+        "Both delegations said they would meet again next month to try once more.\n")
+
+
+def test_one_file_prints_its_body(run, tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    result = run("clean", path)
+    assert result.exit_code == 0
+    assert result.stdout == BODY
+    assert result.stderr == ""
+
+
+def test_stdin_to_stdout(run):
+    result = run("clean", "-", input=ARTICLE)
+    assert (result.exit_code, result.stdout) == (0, BODY)
+
+
+def test_folder_to_outdir_keeps_relative_paths(run, tmp_path):
+    source = tmp_path / "in"
+    (source / "deep" / "er").mkdir(parents=True)
+    (source / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (source / "deep" / "er" / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    (source / "notes.md").write_text("not a text input", encoding="utf-8")
+    (source / ".hidden.txt").write_text(ARTICLE, encoding="utf-8")
+    result = run("clean", source, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    written = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert written == ["a.txt", "deep/er/b.txt"]
+    assert (tmp_path / "out" / "deep" / "er" / "b.txt").read_text(encoding="utf-8") == BODY
+
+
+def test_several_inputs_without_outdir_is_a_usage_error(run, tmp_path):
+    for name in "ab":
+        (tmp_path / f"{name}.txt").write_text(ARTICLE, encoding="utf-8")
+    result = run("clean", tmp_path / "a.txt", tmp_path / "b.txt")
+    assert result.exit_code == 2
+    assert result.stderr == "error: several inputs: give -o OUTDIR to write one output file for each\n"
+
+
+def records(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def test_jsonl_keeps_every_field_and_adds_clean_text_site_removed(run, tmp_path):
+    path = tmp_path / "pages.jsonl"
+    rows = [{"id": 7, "url": "https://www.example.com/a", "lang": "en", "text": ARTICLE},
+            {"id": 8, "site": "other.org", "text": "Hide Comments\n\n" + ARTICLE}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = run("clean", path)
+    assert result.exit_code == 0, result.stderr
+    out = records(result.stdout)
+    assert [r["id"] for r in out] == [7, 8]
+    assert out[0]["lang"] == "en" and out[0]["text"] == ARTICLE
+    assert out[0]["clean_text"] == BODY
+    assert [r["site"] for r in out] == ["example.com", "other.org"]
+    for row in out:
+        assert row["removed"], row
+        for removal in row["removed"]:
+            assert set(removal) == {"start", "end", "reason", "kind", "detail"}
+            removed_text = row["text"][removal["start"]:removal["end"]]
+            assert removed_text and removed_text == removed_text.strip()
+    assert [r["reason"] for r in out[0]["removed"]] == ["share.share-buttons", "bylines.wire-credit"]
+
+
+def test_jsonl_on_stdin_and_text_field(run):
+    line = json.dumps({"body": ARTICLE}) + "\n"
+    result = run("clean", "-", "--format", "jsonl", "--text-field", "body", input=line)
+    assert result.exit_code == 0
+    assert records(result.stdout)[0]["clean_text"] == BODY
+
+
+def test_jsonl_to_outdir(run, tmp_path):
+    (tmp_path / "p.jsonl").write_text(json.dumps({"text": ARTICLE}) + "\n", encoding="utf-8")
+    result = run("clean", tmp_path / "p.jsonl", "-o", tmp_path / "out")
+    assert result.exit_code == 0
+    assert records((tmp_path / "out" / "p.jsonl").read_text(encoding="utf-8"))[0]["clean_text"] == BODY
+
+
+def test_site_option_fills_records_without_one(run):
+    result = run("clean", "-", "--format", "jsonl", "--site", "Given.Example", input=json.dumps({"text": ARTICLE}))
+    assert records(result.stdout)[0]["site"] == "Given.Example"
+
+
+def test_user_rules_add_to_the_shipped_ones(run, tmp_path):
+    rules = tmp_path / "mine.yaml"
+    rules.write_text("""\
+rules:
+  - id: house.promo
+    kind: promo
+    description: Our own promotion line.
+    phrases: [Try our crossword today]
+""", encoding="utf-8")
+    text = "Try our crossword today\n\n" + ARTICLE
+    result = run("clean", "-", "--format", "jsonl", "--rules", rules, input=json.dumps({"text": text}))
+    reasons = [r["reason"] for r in records(result.stdout)[0]["removed"]]
+    assert reasons[0] == "house.promo"
+    assert "share.share-buttons" in reasons
+
+
+def test_no_default_rules_uses_only_the_given_files(run):
+    result = run("clean", "-", "--format", "jsonl", "--no-default-rules", input=json.dumps({"text": ARTICLE}))
+    reasons = {r["reason"] for r in records(result.stdout)[0]["removed"]}
+    assert not any(reason.startswith(("share.", "bylines.")) for reason in reasons)
+
+
+def test_jobs_give_byte_identical_output(run, tmp_path):
+    shutil.copytree(SEEDS / "raw", tmp_path / "in")
+    for n in range(6):
+        (tmp_path / "in" / f"extra{n}.txt").write_text(ARTICLE * (n + 1), encoding="utf-8")
+    one = run("clean", tmp_path / "in", "-o", tmp_path / "one", "--jobs", "1")
+    two = run("clean", tmp_path / "in", "-o", tmp_path / "two", "--jobs", "2")
+    assert one.exit_code == two.exit_code == 0
+    files = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert files == sorted(p.name for p in (tmp_path / "two").iterdir())
+    for name in files:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_jobs_keep_jsonl_order(run, tmp_path):
+    path = tmp_path / "many.jsonl"
+    path.write_text("".join(json.dumps({"id": i, "text": ARTICLE * (1 + i % 3)}) + "\n" for i in range(40)),
+                    encoding="utf-8")
+    one = run("clean", path, "--jobs", "1")
+    two = run("clean", path, "--jobs", "2")
+    assert one.stdout == two.stdout
+    assert [r["id"] for r in records(two.stdout)] == list(range(40))
+
+
+def test_rules_list_check_and_test(run):
+    listed = run("rules", "list")
+    assert listed.exit_code == 0
+    assert "comments.widget-controls\tcomments\tline\t" in listed.stdout
+    checked = run("rules", "check")
+    assert checked.exit_code == 0 and checked.stdout.startswith("ok: ")
+    tested = run("rules", "test")
+    assert tested.exit_code == 0 and tested.stdout.rstrip().endswith(" 0 failed")
+
+
+def test_rules_test_reports_a_failing_example(run, tmp_path):
+    path = tmp_path / "r.yaml"
+    path.write_text("""\
+rules:
+  - id: test.share
+    kind: share
+    description: A share button.
+    phrases: [share]
+    examples:
+      match: [Share this]
+      keep: [Share]
+""", encoding="utf-8")
+    result = run("rules", "test", path, "--no-default-rules")
+    assert result.exit_code == 1
+    assert f"FAIL {path}:2: rule 'test.share': should match but does not: 'Share this'" in result.stdout
+    assert f"FAIL {path}:2: rule 'test.share': should keep but matches: 'Share'" in result.stdout
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["clean", "--help"], ["rules", "--help"]])
+def test_help_and_version(run, args):
+    assert run(*args).exit_code == 0
+
+
+def test_unknown_option_is_a_usage_error(run):
+    assert run("clean", "--nope", "x").exit_code == 2
