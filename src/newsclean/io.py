@@ -23,6 +23,7 @@ _BOMS = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
+_NO_GUESS = ["utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_32_be", "utf_32_le"]
 # Control characters other than tab, newline, carriage return and form feed.
 _CONTROL = bytes(c for c in range(32) if c not in (9, 10, 12, 13))
 
@@ -51,8 +52,8 @@ def decode(data: bytes, name: str) -> tuple[str, str | None]:
 
     >>> decode("café".encode("utf-8"), "a.txt")
     ('café', None)
-    >>> decode("café".encode("cp1252"), "a.txt")[1]
-    'not UTF-8: read as cp1252'
+    >>> decode("Un café très chaud, s’il vous plaît.".encode("cp1252"), "a.txt")
+    ('Un café très chaud, s’il vous plaît.', 'not UTF-8: read as cp1252')
     """
     if not data:
         return "", None
@@ -86,7 +87,9 @@ def _guess_encoding(data: bytes):
     """
     from charset_normalizer import from_bytes  # imported only when needed: it is slow to load
 
-    matches = list(from_bytes(data))
+    # UTF-16/32 are read only with a byte-order mark (see decode): guessed without one,
+    # they turn short single-byte texts into nonsense.
+    matches = list(from_bytes(data, cp_exclusion=_NO_GUESS))
     if not matches:
         return None
     cleanest = min(m.chaos for m in matches)

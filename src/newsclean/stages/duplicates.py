@@ -76,7 +76,7 @@ def glued_split(text: str, min_chars: int, min_ratio: float) -> int | None:
     first ends near the middle with the same words as the second.
 
     >>> line = "Kerry delayed a trip to Russia on Monday. Kerry postponed a trip to Russia on Monday."
-    >>> line[glued_split(line, 20, 80):]
+    >>> line[glued_split(line, 20, 80):].strip()
     'Kerry postponed a trip to Russia on Monday.'
     >>> glued_split("The talks began on Monday and went on into the night, officials said.", 20, 80) is None
     True

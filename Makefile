@@ -1,0 +1,41 @@
+# newsclean: the two commands a newcomer needs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test bench quality clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsclean needs Python 3.11 or newer: run make PYTHON=python3.11 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamp files: reinstall only when pyproject.toml changes (the install is editable).
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $@ $(VENV)/.installed-test $(VENV)/.installed
+
+## demo: clean the bundled seed files and show what was removed from each, and why
+demo: $(VENV)/.installed
+	$(BIN)/newsclean clean fixtures/seeds/raw --preview
+	$(BIN)/newsclean clean fixtures/seeds/raw -o demo-output
+	@echo "The clean bodies are in demo-output/ (compare with fixtures/seeds/expected/)."
+
+## test: the whole test suite
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+## bench: throughput and peak memory against jusText (needs ../shared/bench)
+bench: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/throughput.py
+
+clean:
+	rm -rf demo-output build dist .pytest_cache .hypothesis
