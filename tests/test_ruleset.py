@@ -64,7 +64,7 @@ def test_first_rule_in_order_wins():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("rules: [", ":1: invalid YAML"),
+    ("rules: [", ": invalid YAML"),
     ("- just a list\n", ":1: expected a top-level 'rules:' list"),
     (GOOD.replace("    kind: comments\n", ""), ":2: rule 'test.hide': 'kind' must be"),
     (GOOD.replace("id: test.hide", "id: Bad Id"), ":2: rule 'Bad Id': 'id' must be dotted"),

@@ -84,14 +84,18 @@ def clean_source_item(item: tuple[Source, str | None, bytes | None]) -> Outcome:
 class Runner:
     """Maps a cleaning function over items, in this process or in ``jobs`` workers."""
 
-    def __init__(self, config: CleanerConfig, jobs: int = 1, *, keep_documents: bool = False):
+    def __init__(self, config: CleanerConfig, jobs: int = 1, *, keep_documents: bool = False,
+                 cleaner: Cleaner | None = None):
+        """``cleaner``, if given, is the one ``config`` builds (saves building it again here)."""
         if keep_documents and jobs > 1:
             raise ValueError("documents are kept only when cleaning in this process (jobs=1)")
         self.config = config
         self.jobs = jobs
         self._pool = None
         if jobs <= 1:
-            _init_worker(config, keep_documents)
+            global _cleaner, _keep_documents
+            _cleaner = cleaner or config.build()
+            _keep_documents = keep_documents
 
     def __enter__(self) -> "Runner":
         return self

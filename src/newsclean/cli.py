@@ -19,6 +19,7 @@ import click
 
 from . import __version__
 from .batch import CleanerConfig, Runner
+from .pipeline import Cleaner
 from .files import Plan, PlanError, check_plan, run_plan
 from .io import discover
 from .ruleset import RuleFileError, RuleSet, default_rule_files, load_rules
@@ -194,6 +195,7 @@ def _run(plan: Plan, rules: RuleSet, rule_files, no_default_rules, jobs, errors,
     from .preview import render, use_colour
 
     config = CleanerConfig(rule_files=tuple(rule_files), default_rules=not no_default_rules)
+    cleaner = Cleaner(rules=rules, settings=config.settings)
     stdin = sys.stdin.buffer.read() if any(s.is_stdin for s in plan.sources) else None
     on_document = None
     if preview:
@@ -203,7 +205,7 @@ def _run(plan: Plan, rules: RuleSet, rule_files, no_default_rules, jobs, errors,
     with StderrReport(progress_total=len(plan.sources)) as report:
         for message in errors:
             report.error(message)
-        with Runner(config, jobs, keep_documents=preview) as runner:
+        with Runner(config, jobs, keep_documents=preview, cleaner=cleaner) as runner:
             run_plan(plan, runner, report, stdin=stdin, on_document=on_document)
     return report.exit_code
 

@@ -36,7 +36,7 @@ class Removal:
     detail: str
 
 
-@dataclass(eq=False)  # a block is one place in one text: blocks are equal only to themselves
+@dataclass(eq=False, slots=True)  # a block is one place in one text: equal only to itself
 class Block:
     index: int
     start: int
@@ -118,6 +118,12 @@ class Document:
         ]
 
 
+# (words, ends like a sentence) by line text: a site's pages repeat their menus and footers,
+# so most short lines have been measured before. Cleared when full to bound memory.
+_shapes: dict[str, tuple[float, bool]] = {}
+_CACHE_LINES = 50_000
+
+
 def _make_block(text: str, start: int, end: int, paragraph: int, settings: Settings) -> Block | None:
     """A block for ``text[start:end]`` with its edge spaces trimmed, or None if blank."""
     raw = text[start:end]
@@ -128,8 +134,13 @@ def _make_block(text: str, start: int, end: int, paragraph: int, settings: Setti
         return None
     start += raw.index(body)
     end = start + len(body)
-    words = word_count(body)
-    prose = words >= settings.prose_long_words or (words >= settings.prose_min_words and ends_sentence(body))
+    shape = _shapes.get(body)
+    if shape is None:
+        if len(_shapes) >= _CACHE_LINES:
+            _shapes.clear()
+        shape = _shapes[body] = (word_count(body), ends_sentence(body))
+    words, sentence = shape
+    prose = words >= settings.prose_long_words or (words >= settings.prose_min_words and sentence)
     return Block(index=0, start=start, end=end, text=body, paragraph=paragraph, words=words, prose=prose)
 
 

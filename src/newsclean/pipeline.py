@@ -67,12 +67,12 @@ class Cleaner:
         # two copies of a caption that a removed line kept apart are now side by side. So the
         # result is a fixed point, and cleaning it again changes nothing.
         for _ in range(_MAX_PASSES):
-            kept = sum(1 for b in view.blocks if b.removal is None)
+            before = list(view.blocks)  # a copy: splitting a line changes the list in place
             for stage in self.stages:
                 stage(view, self.context)
-            if sum(1 for b in view.blocks if b.removal is None) == kept:
-                break
             view = view.view()
+            if len(view.blocks) == len(before) and all(a is b for a, b in zip(view.blocks, before)):
+                break
         return Result(text=doc.clean_text(), removed=doc.removals(), site=site, document=doc)
 
 

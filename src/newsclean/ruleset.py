@@ -78,7 +78,8 @@ def _options() -> re2.Options:
 # all the patterns together, on every line.) Lines are also matched only against the patterns
 # that can apply to a line of their length (max_words), so long prose lines run few of them;
 # lines are sorted into these length bands.
-_WORD_BANDS = (4, 8, 16, 32, 64, 128)
+_WORD_BANDS = (8, 32, 96)
+_CACHE_LINES = 50_000
 
 
 class RuleSet:
@@ -94,6 +95,10 @@ class RuleSet:
         # Longest phrase in words: a longer line cannot equal any phrase.
         self._phrase_words = max((word_count(p) for p in self._by_phrase), default=0)
         self._bands = [self._band(low) for low in (0,) + _WORD_BANDS]
+        # Matches by line text. A site prints the same menus, footers and buttons on every
+        # page, so in a folder of pages most short lines have been seen before; the cache is
+        # cleared when full, which keeps memory bounded (results never depend on it).
+        self._seen: dict[str, list[Rule]] = {}
 
     def _band(self, low: int) -> tuple[re2.Filter, list[int]] | None:
         """A compiled filter of the patterns that may match a line of more than ``low`` words."""
@@ -122,8 +127,17 @@ class RuleSet:
         >>> rs.matching("Share prices fell sharply on Monday.")
         []
         """
+        found = self._seen.get(text)
+        if found is not None:
+            return found
         if words is None:
             words = word_count(text)
+        if len(self._seen) >= _CACHE_LINES:
+            self._seen.clear()
+        found = self._seen[text] = self._match(text, words)
+        return found
+
+    def _match(self, text: str, words: float) -> list[Rule]:
         orders: set[int] = set()
         if words <= self._phrase_words:
             phrase_order = self._by_phrase.get(normalise_phrase(text))
@@ -132,7 +146,7 @@ class RuleSet:
         band = self._bands[bisect_left(_WORD_BANDS, words)]
         if band is not None:
             patterns, band_orders = band
-            hits = patterns.Match(text)
+            hits = patterns._filter.Match(text.encode(), False)  # the C call, without the wrapper's checks
             if hits:
                 orders.update(band_orders[i] for i in hits)
         return [self.rules[order] for order in sorted(orders)
@@ -185,7 +199,11 @@ def load_rules(paths: Sequence[Path | str], *, defaults: bool = True) -> RuleSet
     return RuleSet(rules)
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (much faster); the pure-Python one otherwise.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeLoader):
     """A safe YAML loader that remembers the line of every mapping and of its keys."""
 
     def construct_mapping(self, node, deep=False):

@@ -15,6 +15,7 @@ _SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)\]」』]*$")
 _CLAUSE_END = re.compile(r"[.!?。！？…:;：；][\"'”’»)\]」』]*$")
 _EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
 _SPACES = re.compile(r"\s+")
+_ASCII_NON_WORD = "".join(chr(c) for c in range(128) if not (chr(c).isalnum()))
 
 
 def word_count(text: str) -> float:
@@ -91,6 +92,8 @@ def normalise_phrase(text: str) -> str:
     >>> normalise_phrase("ＳＨＡＲＥ")
     'share'
     """
+    if text.isascii():  # most lines: no width forms to fold, and str methods are faster
+        return " ".join(text.strip(_ASCII_NON_WORD).lower().split())
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _EDGE_PUNCTUATION.sub("", text)
     return _SPACES.sub(" ", text)

@@ -31,6 +31,7 @@ from . import Context
 
 _NON_WORD = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d+")
+_ASCII_PUNCTUATION_TO_SPACE = {c: " " for c in range(128) if not chr(c).isalnum()}
 _EDGE_WORDS = 3       # words that key a paragraph's start and end for near-duplicate lookup
 _PREFIX_CHARS = 12    # characters that must recur to propose a cut of a glued line
 _MAX_CUTS = 4         # cuts of a glued line tried at most
@@ -47,8 +48,12 @@ def normalise(text: str) -> str:
 
     >>> normalise("“Fait accompli,” he said.")
     'fait accompli he said'
+    >>> normalise("Don't -- stop!")
+    'don t stop'
     """
-    return _NON_WORD.sub(" ", text.casefold()).strip()
+    if text.isascii():
+        return " ".join(text.lower().translate(_ASCII_PUNCTUATION_TO_SPACE).split())
+    return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
 
 
 def similarity(a: str, b: str) -> float:
@@ -109,6 +114,15 @@ def glued_split(text: str, min_chars: int, min_ratio: float) -> int | None:
     return best
 
 
+def _normalised(doc: Document, block: Block) -> str:
+    """``normalise(block.text)``, computed once per block for all passes."""
+    key = ("normalised", id(block))
+    form = doc.memo.get(key)
+    if form is None:
+        form = doc.memo[key] = normalise(block.text)
+    return form
+
+
 def _split_glued_versions(doc: Document) -> None:
     settings = doc.settings
     for block in list(doc.kept()):
@@ -129,6 +143,9 @@ def _remove_doubled_lines(doc: Document) -> None:
     for first, second in zip(kept, kept[1:]):
         if not (low <= first.words <= high and low <= second.words <= high):
             continue
+        longer = max(len(first.text), len(second.text))
+        if abs(len(first.text) - len(second.text)) > longer * (100 - settings.doubled_line_min_ratio) / 50:
+            continue  # lengths this far apart cannot reach the ratio
         if not same_line(first.text, second.text, settings.doubled_line_min_ratio):
             continue
         detail = "caption or headline printed twice in a row (block {} and block {})".format(first.index, second.index)
@@ -145,11 +162,11 @@ def _remove_repeated_paragraphs(doc: Document) -> None:
     for block in doc.kept():
         if len(block.text) < settings.duplicate_min_chars:
             continue
-        form = normalise(block.text)
+        form = _normalised(doc, block)
         group = by_text.get(form)
         if group is None:
-            words = form.split()
-            keys = [("head", " ".join(words[:_EDGE_WORDS])), ("tail", " ".join(words[-_EDGE_WORDS:]))]
+            keys = [("head", " ".join(form.split(" ", _EDGE_WORDS)[:_EDGE_WORDS])),
+                    ("tail", " ".join(form.rsplit(" ", _EDGE_WORDS)[-_EDGE_WORDS:]))]
             for key in keys:
                 for candidate in by_edge.get(key, ()):
                     if similarity(form, forms[candidate]) >= settings.duplicate_min_ratio:
@@ -166,6 +183,8 @@ def _remove_repeated_paragraphs(doc: Document) -> None:
             by_text[form] = group
         groups[group].append(block)
 
+    if all(len(copies) < 2 for copies in groups):
+        return
     region = article_region(doc.blocks, settings.region_max_gap)
     first, last = region if region is not None else (0, len(doc.blocks) - 1)
     inside = {id(b) for b in doc.blocks[first:last + 1]}
@@ -194,7 +213,7 @@ def _remove_repeated_paragraphs(doc: Document) -> None:
             # every interviewee, a refrain) may be, unless it repeats with its neighbours.
             if block.words < settings.duplicate_alone_min_words and not repeated_with_neighbour(block, keep):
                 continue
-            exact = normalise(block.text) == normalise(keep.text)
+            exact = _normalised(doc, block) == _normalised(doc, keep)
             doc.remove(block, "duplicate.exact" if exact else "duplicate.near", "duplicate",
                        f"{'copy' if exact else 'near copy'} of block {keep.index}")
             pairs.append((block, keep))
@@ -215,7 +234,7 @@ def _extend_repeated_runs(doc: Document, sequence: list[Block], pairs: list[tupl
             i, j = r + step, k + step
             while 0 <= i < len(sequence) and 0 <= j < len(sequence) and i != k and j != r:
                 copy, original = sequence[i], sequence[j]
-                if not original.kept or normalise(copy.text) != normalise(original.text):
+                if not original.kept or _normalised(doc, copy) != _normalised(doc, original):
                     break
                 doc.remove(copy, "duplicate.exact", "duplicate",
                            f"copy of block {original.index}, repeated with the lines around it")

@@ -33,12 +33,8 @@ def run(doc: Document, context: Context) -> None:
             for block in blocks:
                 _remove(doc, block, rule)
 
-    for block in doc.kept():
-        key = ("rules", id(block))
-        matches = doc.memo.get(key)
-        if matches is None:
-            matches = doc.memo[key] = rules.matching(block.text, block.words)
-        for rule in matches:
+    for block in [b for b in doc.blocks if b.removal is None]:
+        for rule in rules.matching(block.text, block.words):
             if rule.scope == "line" \
                     or (rule.scope == "head" and block.index < first_prose) \
                     or (rule.scope == "tail" and block.index > last_prose):

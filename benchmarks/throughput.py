@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Throughput and peak memory of `newsclean clean`, with jusText timed in the same run.
+
+    python benchmarks/throughput.py [--bench ../shared/bench] [--docs 10000] [--quick]
+
+Two corpora: the bench's scraped pages (text/), and a corpus of --docs documents made from
+them: each page is repeated like the pages of one site, its chrome (short lines) kept as
+the site would print it, its numbers changed, and every line of running text made unique
+(two of its words swapped), so that no article text recurs between documents while menus
+and footers do, as on a real site. newsclean runs as a user runs it, as a command
+over a folder (process start, reading and writing files included), once with one process
+and once with --jobs 2. jusText runs in this process on the same texts, each line wrapped
+as <p> (its input is HTML), with the English stop list: its time includes parsing, not
+the wrapping. The ratio printed is newsclean's docs/s (one process) over jusText's.
+
+Peak memory is the largest resident set of the newsclean process (with --jobs, of the
+largest of its processes), read from the operating system when the process ends.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_BENCH = HERE.parent.parent / "shared" / "bench"
+NEWSCLEAN = Path(sys.executable).parent / "newsclean"
+
+
+def synthesise(pages: list[str], count: int, folder: Path, seed: int = 7) -> None:
+    """Write ``count`` documents made from ``pages`` into ``folder`` (100 per subfolder)."""
+    rng = random.Random(seed)
+    for n in range(count):
+        page = pages[n % len(pages)]
+        page = re.sub(r"\d+", lambda m: str(int(m.group()) + n % 97), page)  # dates, counts, ids change
+        lines = [_vary(line, rng) for line in page.splitlines()]
+        head = rng.randint(0, min(5, len(lines)))  # the page's first few lines move to its foot
+        lines = lines[head:] + lines[:head]
+        target = folder / f"{n // 100:03d}" / f"{n:05d}.txt"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _vary(line: str, rng: random.Random) -> str:
+    """A line of running text with two of its inner words swapped; other lines as they are."""
+    words = line.split(" ")
+    if len(words) < 8:
+        return line
+    i, j = rng.sample(range(1, len(words) - 1), 2)
+    words[i], words[j] = words[j], words[i]
+    return " ".join(words)
+
+
+def run_newsclean(folder: Path, out: Path, jobs: int) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of `newsclean clean folder -o out --jobs N`."""
+    shutil.rmtree(out, ignore_errors=True)
+    started = time.perf_counter()
+    process = subprocess.Popen([str(NEWSCLEAN), "clean", str(folder), "-o", str(out), "--jobs", str(jobs)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        sys.exit(f"newsclean failed: {process.stderr.read().decode()[-500:]}")
+    return elapsed, usage.ru_maxrss / 1024  # Linux reports kilobytes
+
+
+def run_justext(texts: list[str]) -> float:
+    """Seconds jusText takes over ``texts`` (each line a <p>)."""
+    import justext
+
+    stoplist = justext.get_stoplist("English")
+    documents = ["<html><body>" + "".join(f"<p>{html.escape(line)}</p>" for line in t.splitlines() if line.strip())
+                 + "</body></html>" for t in texts]
+    started = time.perf_counter()
+    for document in documents:
+        justext.justext(document, stoplist)
+    return time.perf_counter() - started
+
+
+def report(name: str, folder: Path, work: Path) -> None:
+    # newsclean runs first, before this process holds the texts: a child forked from a big
+    # process is charged the parent's pages in its peak memory until it execs.
+    one, rss_one = run_newsclean(folder, work / "out1", 1)
+    two, rss_two = run_newsclean(folder, work / "out2", 2)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.txt"))]
+    count = len(texts)
+    reference = run_justext(texts)
+    ours, theirs = count / one, count / reference
+    print(f"{name}: {count} documents, {sum(map(len, texts)) / 1e6:.1f} MB of text")
+    print(f"  newsclean clean (1 process)  {ours:8.0f} docs/s   peak RSS {rss_one:6.0f} MB")
+    print(f"  newsclean clean --jobs 2     {count / two:8.0f} docs/s   peak RSS {rss_two:6.0f} MB (largest process)")
+    print(f"  jusText 3 (same texts)       {theirs:8.0f} docs/s")
+    print(f"  ratio newsclean / jusText    {ours / theirs:8.2f}x (one process each)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH, help="the bench folder (with text/)")
+    parser.add_argument("--docs", type=int, default=10_000, help="size of the synthetic corpus")
+    parser.add_argument("--quick", action="store_true", help="a 1,000-document synthetic corpus")
+    args = parser.parse_args()
+    if not NEWSCLEAN.exists():
+        sys.exit(f"{NEWSCLEAN} not found: run make test (or make bench) first")
+    pages_dir = args.bench / "text"
+    paths = sorted(pages_dir.glob("*.txt"))
+    if not paths:
+        sys.exit(f"no pages in {pages_dir}")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        report("bench text", pages_dir, work)
+        corpus = work / "corpus"
+        synthesise([p.read_text(encoding="utf-8") for p in paths], 1_000 if args.quick else args.docs, corpus)
+        report("synthetic corpus", corpus, work)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
