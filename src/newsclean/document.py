@@ -12,19 +12,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from .settings import Settings
-from .shape import ends_sentence, word_count
+from .shape import ends_clause, ends_sentence, word_count
 
 # Invisible characters scrapers leave at line edges, which str.strip() does not remove.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _EDGE_SPACE = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$")
 
 
-@dataclass(frozen=True)
-class Removal:
-    """Why a block was removed.
+class Removal(NamedTuple):
+    """Why a block was removed (immutable: one may be shared by many blocks).
 
     ``reason`` is a stable dotted id: a rule id (``comments.hide-comments``) or a stage's
     own (``duplicate.exact``, ``layout.navigation``). ``kind`` groups reasons for display
@@ -45,6 +44,7 @@ class Block:
     paragraph: int
     words: float = 0.0
     prose: bool = False
+    ends_clause: bool = False   # ends with . ! ? : ; (see shape.ends_clause)
     removal: Removal | None = None
 
     @property
@@ -84,6 +84,13 @@ class Document:
         block.removal = Removal(reason, kind, detail)
         return True
 
+    def remove_all(self, blocks: Iterable[Block], reason: str, kind: str, detail: str) -> None:
+        """Mark every block of ``blocks`` not yet removed with one shared reason."""
+        removal = Removal(reason, kind, detail)
+        for block in blocks:
+            if block.removal is None:
+                block.removal = removal
+
     def split(self, block: Block, offset: int) -> tuple[Block, Block]:
         """Cut ``block`` in two at ``offset`` characters into its text; renumber the blocks.
 
@@ -118,30 +125,41 @@ class Document:
         ]
 
 
-# (words, ends like a sentence) by line text: a site's pages repeat their menus and footers,
+# (words, ends like a sentence, ends like a clause) by line text: a site's pages repeat their menus and footers,
 # so most short lines have been measured before. Cleared when full to bound memory.
-_shapes: dict[str, tuple[float, bool]] = {}
+_shapes: dict[str, tuple[float, bool, bool]] = {}
 _CACHE_LINES = 50_000
 
 
 def _make_block(text: str, start: int, end: int, paragraph: int, settings: Settings) -> Block | None:
     """A block for ``text[start:end]`` with its edge spaces trimmed, or None if blank."""
     raw = text[start:end]
+    body = _trim(raw)
+    if not body:
+        return None
+    return _block(body, start + raw.index(body), paragraph, settings)
+
+
+def _trim(raw: str) -> str:
+    """``raw`` without spaces or invisible characters at its edges."""
     body = raw.strip()
     if body and (body[0] in _INVISIBLE or body[-1] in _INVISIBLE):
         body = _EDGE_SPACE.sub("", body)  # rare: zero-width characters at an edge
-    if not body:
-        return None
-    start += raw.index(body)
+    return body
+
+
+def _block(body: str, start: int, paragraph: int, settings: Settings) -> Block:
+    """The block for the trimmed line ``body`` found at ``start``."""
     end = start + len(body)
     shape = _shapes.get(body)
     if shape is None:
         if len(_shapes) >= _CACHE_LINES:
             _shapes.clear()
-        shape = _shapes[body] = (word_count(body), ends_sentence(body))
-    words, sentence = shape
+        shape = _shapes[body] = (word_count(body), ends_sentence(body), ends_clause(body))
+    words, sentence, clause = shape
     prose = words >= settings.prose_long_words or (words >= settings.prose_min_words and sentence)
-    return Block(index=0, start=start, end=end, text=body, paragraph=paragraph, words=words, prose=prose)
+    return Block(index=0, start=start, end=end, text=body, paragraph=paragraph, words=words, prose=prose,
+                 ends_clause=clause)
 
 
 def segment(text: str, settings: Settings, site: str | None = None) -> Document:
@@ -156,15 +174,15 @@ def segment(text: str, settings: Settings, site: str | None = None) -> Document:
     previous_blank = False
     offset = 0
     for line in text.splitlines(keepends=True):
-        block = _make_block(text, offset, offset + len(line), paragraph, settings) if not line.isspace() else None
-        offset += len(line)
-        if block is None:
+        body = _trim(line)
+        if body:
+            if previous_blank and blocks:
+                paragraph += 1
+            previous_blank = False
+            block = _block(body, offset + line.index(body), paragraph, settings)
+            block.index = len(blocks)
+            blocks.append(block)
+        else:
             previous_blank = True
-            continue
-        if previous_blank and blocks:
-            paragraph += 1
-        previous_blank = False
-        block.paragraph = paragraph
-        block.index = len(blocks)
-        blocks.append(block)
+        offset += len(line)
     return Document(text=text, blocks=blocks, settings=settings, site=site)

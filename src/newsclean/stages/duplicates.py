@@ -32,7 +32,7 @@ from . import Context
 _NON_WORD = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d+")
 _ASCII_PUNCTUATION_TO_SPACE = {c: " " for c in range(128) if not chr(c).isalnum()}
-_EDGE_WORDS = 3       # words that key a paragraph's start and end for near-duplicate lookup
+_EDGE_CHARS = 24      # characters that key a paragraph's start and end for near-duplicate lookup
 _PREFIX_CHARS = 12    # characters that must recur to propose a cut of a glued line
 _MAX_CUTS = 4         # cuts of a glued line tried at most
 
@@ -125,7 +125,8 @@ def _normalised(doc: Document, block: Block) -> str:
 
 def _split_glued_versions(doc: Document) -> None:
     settings = doc.settings
-    for block in list(doc.kept()):
+    shortest = 2 * settings.glued_min_chars
+    for block in [b for b in doc.blocks if b.removal is None and len(b.text) >= shortest]:
         if ("whole", id(block)) in doc.memo:
             continue
         # The newer half is looked at again: a line may hold three versions.
@@ -139,7 +140,7 @@ def _split_glued_versions(doc: Document) -> None:
 def _remove_doubled_lines(doc: Document) -> None:
     settings = doc.settings
     low, high = settings.doubled_line_min_words, settings.doubled_line_max_words
-    kept = list(doc.kept())
+    kept = [b for b in doc.blocks if b.removal is None]
     for first, second in zip(kept, kept[1:]):
         if not (low <= first.words <= high and low <= second.words <= high):
             continue
@@ -155,40 +156,14 @@ def _remove_doubled_lines(doc: Document) -> None:
 
 def _remove_repeated_paragraphs(doc: Document) -> None:
     settings = doc.settings
-    groups: list[list[Block]] = []      # copies of one paragraph, in text order
-    by_text: dict[str, int] = {}
-    by_edge: dict[tuple[str, str], list[int]] = {}
-    forms: list[str] = []
-    for block in doc.kept():
-        if len(block.text) < settings.duplicate_min_chars:
-            continue
-        form = _normalised(doc, block)
-        group = by_text.get(form)
-        if group is None:
-            keys = [("head", " ".join(form.split(" ", _EDGE_WORDS)[:_EDGE_WORDS])),
-                    ("tail", " ".join(form.rsplit(" ", _EDGE_WORDS)[-_EDGE_WORDS:]))]
-            for key in keys:
-                for candidate in by_edge.get(key, ()):
-                    if similarity(form, forms[candidate]) >= settings.duplicate_min_ratio:
-                        group = candidate
-                        break
-                if group is not None:
-                    break
-            if group is None:
-                group = len(groups)
-                groups.append([])
-                forms.append(form)
-                for key in keys:
-                    by_edge.setdefault(key, []).append(group)
-            by_text[form] = group
-        groups[group].append(block)
-
+    kept = [b for b in doc.blocks if b.removal is None]
+    groups = _copies(doc, [b for b in kept if len(b.text) >= settings.duplicate_min_chars])
     if all(len(copies) < 2 for copies in groups):
         return
     region = article_region(doc.blocks, settings.region_max_gap)
     first, last = region if region is not None else (0, len(doc.blocks) - 1)
     inside = {id(b) for b in doc.blocks[first:last + 1]}
-    sequence = list(doc.kept())
+    sequence = kept
     position = {id(b): i for i, b in enumerate(sequence)}
     group_of = {id(b): g for g, copies in enumerate(groups) for b in copies}
 
@@ -218,6 +193,40 @@ def _remove_repeated_paragraphs(doc: Document) -> None:
                        f"{'copy' if exact else 'near copy'} of block {keep.index}")
             pairs.append((block, keep))
     _extend_repeated_runs(doc, sequence, pairs)
+
+
+def _copies(doc: Document, blocks: list[Block]) -> list[list[Block]]:
+    """The blocks grouped into copies of one paragraph, each group in text order.
+
+    Candidates are found through exact keys, so the cost is linear in the number of lines:
+    the text itself, and its first and last characters (an edit of a word or two leaves
+    one end intact); only candidates are compared fuzzily.
+    """
+    min_ratio = doc.settings.duplicate_min_ratio
+    groups: list[list[Block]] = []
+    by_text: dict[str, int] = {}
+    by_edge: dict[tuple[str, str], list[int]] = {}
+    for block in blocks:
+        text = block.text
+        group = by_text.get(text)
+        if group is None:
+            keys = (("head", text[:_EDGE_CHARS].lower()), ("tail", text[-_EDGE_CHARS:].lower()))
+            for key in keys:
+                for candidate in by_edge.get(key, ()):
+                    first = groups[candidate][0]
+                    if similarity(_normalised(doc, block), _normalised(doc, first)) >= min_ratio:
+                        group = candidate
+                        break
+                if group is not None:
+                    break
+            if group is None:
+                group = len(groups)
+                groups.append([])
+                for key in keys:
+                    by_edge.setdefault(key, []).append(group)
+            by_text[text] = group
+        groups[group].append(block)
+    return groups
 
 
 def _extend_repeated_runs(doc: Document, sequence: list[Block], pairs: list[tuple[Block, Block]]) -> None:

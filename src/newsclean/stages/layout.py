@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from ..document import Block, Document
 from ..region import article_region
-from ..shape import ends_clause
 from . import Context
 
 
@@ -24,23 +23,20 @@ def run(doc: Document, context: Context) -> None:
     if region is None:
         return
     first, last = region
-    for block in doc.blocks[:first]:
-        doc.remove(block, "layout.before-article", "layout",
+    doc.remove_all(doc.blocks[:first], "layout.before-article", "layout",
                    f"before the article's first paragraph (block {doc.blocks[first].index})")
-    for block in doc.blocks[last + 1:]:
-        doc.remove(block, "layout.after-article", "layout",
+    doc.remove_all(doc.blocks[last + 1:], "layout.after-article", "layout",
                    f"after the article's last paragraph (block {doc.blocks[last].index})")
 
 
 def _remove_navigation_runs(doc: Document) -> None:
     settings = doc.settings
     run: list[Block] = []
-    for block in list(doc.kept()) + [None]:
-        if block is not None and block.words <= settings.nav_max_words and not ends_clause(block.text):
+    for block in [b for b in doc.blocks if b.removal is None] + [None]:
+        if block is not None and block.words <= settings.nav_max_words and not block.ends_clause:
             run.append(block)
             continue
         if len(run) >= settings.nav_run_min_lines:
-            for item in run:
-                doc.remove(item, "layout.navigation", "layout",
+            doc.remove_all(run, "layout.navigation", "layout",
                            f"one of {len(run)} short lines in a row without sentence punctuation (a menu or link list)")
         run = []

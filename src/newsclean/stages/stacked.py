@@ -9,7 +9,6 @@ followed by text, but not by a byline or a dateline, so it stays.
 from __future__ import annotations
 
 from ..document import Block, Document
-from ..shape import ends_clause
 from . import Context
 
 # Kinds of removed block that open an article (rule kinds, see rules/bylines.yaml and
@@ -43,8 +42,7 @@ def run(doc: Document, context: Context) -> None:
         if rest < settings.stacked_min_prose_lines:
             continue
         detail = f"a second article starts at block {block.index}: a headline, then a byline, dateline or doubled caption"
-        for later in doc.blocks[at:]:
-            doc.remove(later, "layout.stacked-article", "layout", detail)
+        doc.remove_all(doc.blocks[at:], "layout.stacked-article", "layout", detail)
         return
 
 
@@ -61,7 +59,7 @@ def _markers_after(blocks: list[Block], at: int, window: int) -> list[int]:
 
 def _headline_shaped(block: Block, settings) -> bool:
     return (settings.stacked_headline_min_words <= block.words <= settings.stacked_headline_max_words
-            and not ends_clause(block.text))
+            and not block.ends_clause)
 
 
 def _opens_article(block: Block) -> bool:
