@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Throughput and peak memory of `newsclean clean`, with jusText timed in the same run.
 
-    python benchmarks/throughput.py [--bench ../shared/bench] [--docs 10000] [--quick]
+    python benchmarks/throughput.py [--bench ../shared/bench] [--docs 10000] [--repeat 2] [--quick]
 
 Two corpora: the bench's scraped pages (text/), and a corpus of --docs documents made from
 them: each page is repeated like the pages of one site, its chrome (short lines) kept as
@@ -9,12 +9,16 @@ the site would print it, its numbers changed, and every line of running text mad
 (two of its words swapped), so that no article text recurs between documents while menus
 and footers do, as on a real site. newsclean runs as a user runs it, as a command
 over a folder (process start, reading and writing files included), once with one process
-and once with --jobs 2. jusText runs in this process on the same texts, each line wrapped
-as <p> (its input is HTML), with the English stop list: its time includes parsing, not
-the wrapping. The ratio printed is newsclean's docs/s (one process) over jusText's.
+and once with --jobs 2; and as a library in this process (Cleaner.clean over the same texts,
+the conditions jusText runs in). jusText runs in this process on the same texts, each line
+wrapped as <p> (its input is HTML), with the English stop list: its time includes parsing,
+not the wrapping. The ratios printed are newsclean's docs/s (one process) over jusText's.
+
+This machine's speed drifts from minute to minute, so every measurement is repeated
+(--repeat), interleaved with the others, and the best of each is kept.
 
 Peak memory is the largest resident set of the newsclean process (with --jobs, of the
-largest of its processes), read from the operating system when the process ends.
+largest of its processes), as GNU time (/usr/bin/time) reports it.
 """
 from __future__ import annotations
 
@@ -24,7 +28,6 @@ import os
 import random
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -62,14 +65,25 @@ def _vary(line: str, rng: random.Random) -> str:
 def run_newsclean(folder: Path, out: Path, jobs: int) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of `newsclean clean folder -o out --jobs N`."""
     shutil.rmtree(out, ignore_errors=True)
+    errors = out.with_suffix(".stderr")
+    argv = [str(NEWSCLEAN), "clean", str(folder), "-o", str(out), "--jobs", str(jobs)]
+    # Peak memory through GNU time when there is one: a child started from this process is
+    # charged this process's pages (it holds whole corpora) in its peak until it execs.
+    # GNU time reports the largest of the command and its worker processes.
+    timer = shutil.which("time", path="/usr/bin:/bin")
+    if timer:
+        argv = [timer, "-f", "peak-kb %M"] + argv
+    actions = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+               (os.POSIX_SPAWN_OPEN, 2, str(errors), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)]
     started = time.perf_counter()
-    process = subprocess.Popen([str(NEWSCLEAN), "clean", str(folder), "-o", str(out), "--jobs", str(jobs)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
+    pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=actions)
+    _, status, usage = os.wait4(pid, 0)
     elapsed = time.perf_counter() - started
+    messages = errors.read_text()
     if os.waitstatus_to_exitcode(status) not in (0, 1):
-        sys.exit(f"newsclean failed: {process.stderr.read().decode()[-500:]}")
-    return elapsed, usage.ru_maxrss / 1024  # Linux reports kilobytes
+        sys.exit(f"newsclean failed: {messages[-500:]}")
+    peaks = re.findall(r"^peak-kb (\d+)$", messages, re.MULTILINE)
+    return elapsed, (int(peaks[-1]) if peaks else usage.ru_maxrss) / 1024  # kilobytes
 
 
 def run_justext(texts: list[str]) -> float:
@@ -85,26 +99,47 @@ def run_justext(texts: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def report(name: str, folder: Path, work: Path) -> None:
-    # newsclean runs first, before this process holds the texts: a child forked from a big
-    # process is charged the parent's pages in its peak memory until it execs.
-    one, rss_one = run_newsclean(folder, work / "out1", 1)
-    two, rss_two = run_newsclean(folder, work / "out2", 2)
-    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.txt"))]
-    count = len(texts)
-    reference = run_justext(texts)
-    ours, theirs = count / one, count / reference
-    print(f"{name}: {count} documents, {sum(map(len, texts)) / 1e6:.1f} MB of text")
-    print(f"  newsclean clean (1 process)  {ours:8.0f} docs/s   peak RSS {rss_one:6.0f} MB")
-    print(f"  newsclean clean --jobs 2     {count / two:8.0f} docs/s   peak RSS {rss_two:6.0f} MB (largest process)")
-    print(f"  jusText 3 (same texts)       {theirs:8.0f} docs/s")
-    print(f"  ratio newsclean / jusText    {ours / theirs:8.2f}x (one process each)")
+def run_library(texts: list[str]) -> float:
+    """Seconds newsclean's Cleaner takes over ``texts``, in this process."""
+    from newsclean import Cleaner
+
+    cleaner = Cleaner()
+    started = time.perf_counter()
+    for text in texts:
+        cleaner.clean(text)
+    return time.perf_counter() - started
+
+
+def report(name: str, folder: Path, work: Path, repeat: int) -> None:
+    runs: dict[str, list[float]] = {"one": [], "two": [], "library": [], "justext": []}
+    peak = {"one": 0.0, "two": 0.0}
+    for round_ in range(repeat):
+        # The command runs before this process holds the texts: a child forked from a big
+        # process is charged the parent's pages in its peak memory until it execs.
+        for label, jobs in (("one", 1), ("two", 2)):
+            seconds, rss = run_newsclean(folder, work / f"out-{label}", jobs)
+            runs[label].append(seconds)
+            peak[label] = max(peak[label], rss)
+        texts = [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.txt"))]
+        runs["library"].append(run_library(texts))
+        runs["justext"].append(run_justext(texts))
+        count, size = len(texts), sum(map(len, texts))
+        del texts
+    rate = {label: count / min(seconds) for label, seconds in runs.items()}
+    print(f"{name}: {count} documents, {size / 1e6:.1f} MB of text (best of {repeat} interleaved runs)")
+    print(f"  newsclean clean (command, 1 process)  {rate['one']:7.0f} docs/s   peak RSS {peak['one']:5.0f} MB")
+    print(f"  newsclean clean --jobs 2              {rate['two']:7.0f} docs/s   peak RSS {peak['two']:5.0f} MB (largest process)")
+    print(f"  newsclean library, in process         {rate['library']:7.0f} docs/s")
+    print(f"  jusText 3, in process                 {rate['justext']:7.0f} docs/s")
+    print(f"  ratio to jusText: command {rate['one'] / rate['justext']:.2f}x, library {rate['library'] / rate['justext']:.2f}x, "
+          f"command --jobs 2 {rate['two'] / rate['justext']:.2f}x")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH, help="the bench folder (with text/)")
     parser.add_argument("--docs", type=int, default=10_000, help="size of the synthetic corpus")
+    parser.add_argument("--repeat", type=int, default=2, help="interleaved runs of each measurement (best kept)")
     parser.add_argument("--quick", action="store_true", help="a 1,000-document synthetic corpus")
     args = parser.parse_args()
     if not NEWSCLEAN.exists():
@@ -115,10 +150,10 @@ def main() -> int:
         sys.exit(f"no pages in {pages_dir}")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        report("bench text", pages_dir, work)
+        report("bench text", pages_dir, work, max(args.repeat, 3))
         corpus = work / "corpus"
         synthesise([p.read_text(encoding="utf-8") for p in paths], 1_000 if args.quick else args.docs, corpus)
-        report("synthetic corpus", corpus, work)
+        report("synthetic corpus", corpus, work, args.repeat)
     return 0
 
 
