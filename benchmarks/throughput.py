@@ -10,7 +10,7 @@ the site would print it, its numbers changed, and every line of running text mad
 and footers do, as on a real site. newsclean runs as a user runs it, as a command
 over a folder (process start, reading and writing files included), once with one process
 and once with --jobs 2; and as a library in this process (Cleaner.clean over the same texts,
-the conditions jusText runs in). jusText runs in this process on the same texts, each line
+timed in a fresh process: the conditions jusText runs in). jusText runs in this process on the same texts, each line
 wrapped as <p> (its input is HTML), with the English stop list: its time includes parsing,
 not the wrapping. The ratios printed are newsclean's docs/s (one process) over jusText's.
 
@@ -99,15 +99,26 @@ def run_justext(texts: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def run_library(texts: list[str]) -> float:
-    """Seconds newsclean's Cleaner takes over ``texts``, in this process."""
-    from newsclean import Cleaner
+_LIBRARY_RUN = """
+import sys, time
+from pathlib import Path
+from newsclean import Cleaner
+texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).rglob("*.txt"))]
+cleaner = Cleaner()
+started = time.perf_counter()
+for text in texts:
+    cleaner.clean(text)
+print(time.perf_counter() - started)
+"""
 
-    cleaner = Cleaner()
-    started = time.perf_counter()
-    for text in texts:
-        cleaner.clean(text)
-    return time.perf_counter() - started
+
+def run_library(folder: Path) -> float:
+    """Seconds newsclean's Cleaner takes over the folder's texts, timed inside a fresh process
+    (so that no cache warmed by an earlier round helps; imports and reading not timed)."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", _LIBRARY_RUN, str(folder)], capture_output=True, text=True, check=True)
+    return float(done.stdout.strip().splitlines()[-1])
 
 
 def report(name: str, folder: Path, work: Path, repeat: int) -> None:
@@ -121,7 +132,7 @@ def report(name: str, folder: Path, work: Path, repeat: int) -> None:
             runs[label].append(seconds)
             peak[label] = max(peak[label], rss)
         texts = [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.txt"))]
-        runs["library"].append(run_library(texts))
+        runs["library"].append(run_library(folder))
         runs["justext"].append(run_justext(texts))
         count, size = len(texts), sum(map(len, texts))
         del texts

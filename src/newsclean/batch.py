@@ -7,7 +7,6 @@ Items are fed in slices, so memory stays bounded however long the input is.
 """
 from __future__ import annotations
 
-import multiprocessing
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -59,13 +58,18 @@ def _init_worker(config: CleanerConfig, keep_documents: bool = False) -> None:
 
 
 def clean_text_item(item: tuple[str, str | None, str]) -> Outcome:
-    """Clean ``(text, site, name)``; never raises (an unexpected failure becomes an error)."""
-    text, site, name = item
+    """Clean ``(text, site, name)`` for a record: its body and its removals."""
+    return _clean(*item, with_removals=True)
+
+
+def _clean(text: str, site: str | None, name: str, *, with_removals: bool) -> Outcome:
+    """Clean one text; never raises (an unexpected failure becomes an error)."""
     try:
         result = _cleaner.clean(text, site=site)
+        removed = result.removed if with_removals else []
     except Exception as error:  # a bug must not stop the other inputs
         return Outcome(error=f"{name}: internal error while cleaning ({type(error).__name__}: {error})")
-    return Outcome(text=result.text, removed=result.removed, empty_input=not text.strip(),
+    return Outcome(text=result.text, removed=removed, empty_input=not text.strip(),
                    document=result.document if _keep_documents else None)
 
 
@@ -76,7 +80,7 @@ def clean_source_item(item: tuple[Source, str | None, bytes | None]) -> Outcome:
         text, note = read_source(source, stdin)
     except InputError as error:
         return Outcome(error=str(error))
-    outcome = clean_text_item((text, site, source.name))
+    outcome = _clean(text, site, source.name, with_removals=False)  # a text output has no use for them
     outcome.note = note
     return outcome
 
@@ -117,6 +121,8 @@ class Runner:
         if self._pool is None:
             # spawn, not fork: the parent may run a progress-bar thread, and forking a
             # process that has threads can deadlock the child.
+            import multiprocessing  # only when there are workers: it is slow to import
+
             self._pool = multiprocessing.get_context("spawn").Pool(
                 self.jobs, initializer=_init_worker, initargs=(self.config,))
         iterator = iter(items)

@@ -215,9 +215,14 @@ def rules() -> None:
     """List, check and test rule files (the shipped ones, plus any FILE given)."""
 
 
+def _rule_files_arguments(command):
+    command = click.option("--no-default-rules", is_flag=True,
+                           help="Only the FILEs given, not the shipped rules.")(command)
+    return click.argument("files", nargs=-1, type=click.Path(dir_okay=False))(command)
+
+
 @rules.command("list")
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
-@click.option("--no-default-rules", is_flag=True, help="Only the FILEs given, not the shipped rules.")
+@_rule_files_arguments
 def rules_list(files, no_default_rules):
     """One line per rule: id, kind, scope, description (tab-separated)."""
     for rule in _load(files, no_default_rules).rules:
@@ -226,8 +231,7 @@ def rules_list(files, no_default_rules):
 
 
 @rules.command("check")
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
-@click.option("--no-default-rules", is_flag=True, help="Only the FILEs given, not the shipped rules.")
+@_rule_files_arguments
 def rules_check(files, no_default_rules):
     """Validate rule files: every problem is named with its file, rule id and line."""
     ruleset = _load(files, no_default_rules)
@@ -237,8 +241,7 @@ def rules_check(files, no_default_rules):
 
 
 @rules.command("test")
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
-@click.option("--no-default-rules", is_flag=True, help="Only the FILEs given, not the shipped rules.")
+@_rule_files_arguments
 def rules_test(files, no_default_rules):
     """Run every rule's examples: 'match' examples must match, 'keep' examples must not."""
     ruleset = _load(files, no_default_rules)

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -33,13 +34,17 @@ class Result:
     """The cleaned body and what was removed from ``source`` to get it."""
 
     text: str
-    removed: list[dict]
     site: str | None
     document: Document
 
     @property
     def source(self) -> str:
         return self.document.text
+
+    @cached_property
+    def removed(self) -> list[dict]:
+        """Every removed block as ``{start, end, reason, kind, detail}``, in text order."""
+        return self.document.removals()
 
 
 class Cleaner:
@@ -73,7 +78,7 @@ class Cleaner:
             view = view.view()
             if len(view.blocks) == len(before) and all(a is b for a, b in zip(view.blocks, before)):
                 break
-        return Result(text=doc.clean_text(), removed=doc.removals(), site=site, document=doc)
+        return Result(text=doc.clean_text(), site=site, document=doc)
 
 
 _default_cleaner: Cleaner | None = None
