@@ -58,7 +58,6 @@ class Document:
     blocks: list[Block]
     settings: Settings
     site: str | None = None
-    meta: dict = field(default_factory=dict)
     parent: "Document | None" = None
     # Per-block results of pure functions of a block's text (rule matches, ...), kept for
     # the later passes over the same blocks; shared with views. Keyed by (name, id(block)).
@@ -71,7 +70,7 @@ class Document:
         and block numbers (``index``) stay those of the whole document.
         """
         return Document(text=self.text, blocks=[b for b in self.blocks if b.removal is None],
-                        settings=self.settings, site=self.site, meta=self.meta, parent=self,
+                        settings=self.settings, site=self.site, parent=self,
                         memo=self.memo)
 
     def kept(self) -> Iterator[Block]:
@@ -157,6 +156,7 @@ def _block(body: str, start: int, paragraph: int, settings: Settings) -> Block:
             _shapes.clear()
         shape = _shapes[body] = (word_count(body), ends_sentence(body), ends_clause(body))
     words, sentence, clause = shape
+    # Prose: long enough and ending like a sentence, or simply long (see Settings).
     prose = words >= settings.prose_long_words or (words >= settings.prose_min_words and sentence)
     return Block(index=0, start=start, end=end, text=body, paragraph=paragraph, words=words, prose=prose,
                  ends_clause=clause)

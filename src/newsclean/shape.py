@@ -56,32 +56,6 @@ def ends_clause(text: str) -> bool:
     return bool(_CLAUSE_END.search(text.rstrip()))
 
 
-def is_prose(text: str, min_words: int, long_words: int) -> bool:
-    """A line of running text: long enough and ending like a sentence, or simply long.
-
-    >>> is_prose("Meanwhile Russian forces have strengthened their control over Crimea.", 7, 25)
-    True
-    >>> is_prose("Quick Job Search", 7, 25)
-    False
-    """
-    words = word_count(text)
-    return words >= long_words or (words >= min_words and ends_sentence(text))
-
-
-def capitalised_share(text: str) -> float:
-    """Share of words (of letters) that start with a capital letter: high for headlines.
-
-    >>> capitalised_share("US Says Russia Is Making Crimea Diplomacy More Difficult")
-    1.0
-    >>> round(capitalised_share("Staff threatened by the crowd"), 2)
-    0.2
-    """
-    words = [w for w in _WORD.findall(text) if w[0].isalpha()]
-    if not words:
-        return 0.0
-    return sum(1 for w in words if w[0].isupper()) / len(words)
-
-
 def normalise_phrase(text: str) -> str:
     """Case, width and spacing folded; bullets and punctuation at the edges dropped.
 
