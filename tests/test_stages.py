@@ -187,7 +187,9 @@ def test_every_removal_says_why_and_spans_the_text(cleaner: Cleaner):
         assert removal["reason"] and removal["detail"] and removal["kind"]
         assert text[removal["start"]:removal["end"]].strip() == text[removal["start"]:removal["end"]]
     assert {r["reason"] for r in result.removed} >= {"share.share-buttons", "navigation.controls",
-                                                    "layout.navigation", "bylines.wire-credit"}
+                                                    "bylines.wire-credit"}
+    removed = {text[r["start"]:r["end"]]: r["reason"] for r in result.removed}
+    assert all(removed[item].startswith(("layout.", "navigation.")) for item in MENU)
 
 
 def test_empty_and_blank_texts(cleaner: Cleaner):

@@ -27,12 +27,15 @@ class Removal(NamedTuple):
 
     ``reason`` is a stable dotted id: a rule id (``comments.hide-comments``) or a stage's
     own (``duplicate.exact``, ``layout.navigation``). ``kind`` groups reasons for display
-    (``comments``, ``duplicate``, ``layout``); ``detail`` explains it to a person.
+    (``comments``, ``duplicate``, ``layout``); ``detail`` explains it to a person; ``score``
+    is the line model's score (0 to 1, how much it looks like body text) when the model
+    decided, else None.
     """
 
     reason: str
     kind: str
     detail: str
+    score: float | None = None
 
 
 @dataclass(eq=False, slots=True)  # a block is one place in one text: equal only to itself
@@ -44,7 +47,8 @@ class Block:
     paragraph: int
     words: float = 0.0
     prose: bool = False
-    ends_clause: bool = False   # ends with . ! ? : ; (see shape.ends_clause)
+    ends_sentence: bool = False  # ends with . ! ? (see shape.ends_sentence)
+    ends_clause: bool = False    # ends with . ! ? : ;
     removal: Removal | None = None
 
     @property
@@ -67,20 +71,24 @@ class Document:
         """The kept blocks only, as a document of their own: what cleaning the output would see.
 
         The blocks are the same objects, so removing one in the view removes it here too,
-        and block numbers (``index``) stay those of the whole document.
+        and block numbers (``index``) stay those of the whole document. Each block becomes a
+        paragraph of its own, as in the cleaned text: what the view shows the stages is
+        exactly what cleaning the output would show them.
         """
-        return Document(text=self.text, blocks=[b for b in self.blocks if b.removal is None],
-                        settings=self.settings, site=self.site, parent=self,
-                        memo=self.memo)
+        kept = [b for b in self.blocks if b.removal is None]
+        for paragraph, block in enumerate(kept):
+            block.paragraph = paragraph
+        return Document(text=self.text, blocks=kept, settings=self.settings, site=self.site,
+                        parent=self, memo=self.memo)
 
     def kept(self) -> Iterator[Block]:
         return (b for b in self.blocks if b.removal is None)
 
-    def remove(self, block: Block, reason: str, kind: str, detail: str) -> bool:
+    def remove(self, block: Block, reason: str, kind: str, detail: str, score: float | None = None) -> bool:
         """Mark ``block`` removed unless an earlier stage already did; True if marked now."""
         if block.removal is not None:
             return False
-        block.removal = Removal(reason, kind, detail)
+        block.removal = Removal(reason, kind, detail, score)
         return True
 
     def remove_all(self, blocks: Iterable[Block], reason: str, kind: str, detail: str) -> None:
@@ -116,10 +124,11 @@ class Document:
         return "\n\n".join(kept) + "\n" if kept else ""
 
     def removals(self) -> list[dict]:
-        """Every removed block as ``{start, end, reason, kind, detail}``, in text order."""
+        """Every removed block as ``{start, end, reason, kind, detail, score}``, in text order."""
         return [
-            {"start": b.start, "end": b.end, "reason": b.removal.reason,
-             "kind": b.removal.kind, "detail": b.removal.detail}
+            {"start": b.start, "end": b.end, "reason": b.removal.reason, "kind": b.removal.kind,
+             "detail": b.removal.detail,
+             "score": None if b.removal.score is None else round(b.removal.score, 3)}
             for b in self.blocks if b.removal is not None
         ]
 
@@ -159,7 +168,7 @@ def _block(body: str, start: int, paragraph: int, settings: Settings) -> Block:
     # Prose: long enough and ending like a sentence, or simply long (see Settings).
     prose = words >= settings.prose_long_words or (words >= settings.prose_min_words and sentence)
     return Block(index=0, start=start, end=end, text=body, paragraph=paragraph, words=words, prose=prose,
-                 ends_clause=clause)
+                 ends_sentence=sentence, ends_clause=clause)
 
 
 def segment(text: str, settings: Settings, site: str | None = None) -> Document:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
+import numpy as np
+
 from .document import Block
 
 # Kinds of removed block that end one part of a page and start another: a "Read more" rail, a
@@ -67,3 +69,18 @@ def _prose_run(blocks: Sequence[Block], pos: int) -> int:
         if count >= 2:
             break
     return count
+
+
+def main_span(mask: np.ndarray, weights: np.ndarray, max_gap: int) -> tuple[int, int] | None:
+    """First and last position of the heaviest cluster of ``mask`` lines at most ``max_gap`` apart."""
+    best, start, last, total = None, -1, -1, 0.0
+    for i in np.flatnonzero(mask):
+        if last >= 0 and i - last - 1 <= max_gap:
+            last, total = i, total + weights[i]
+            continue
+        if last >= 0 and (best is None or total > best[0]):
+            best = (total, start, last)
+        start, last, total = i, i, float(weights[i])
+    if last >= 0 and (best is None or total > best[0]):
+        best = (total, start, last)
+    return None if best is None else (int(best[1]), int(best[2]))

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..model import LineModel
 from ..ruleset import RuleSet
 
 
 @dataclass(frozen=True)
 class Context:
-    """What stages share across documents: the rule set (and, later, learned knowledge)."""
+    """What stages share across documents: the rule set and the line model."""
 
     rules: RuleSet
+    model: LineModel | None = None

@@ -1,0 +1,244 @@
+"""Numbers that describe each line of a document, for the line model.
+
+Two kinds, all general (none depends on the words of a particular page):
+
+* the line's own shape (:func:`line_profile`): length, how it ends, its shares of digits,
+  punctuation and function words ("the", "und", "что"; for Chinese and Japanese, function
+  characters), capitals per word, list markers, link separators, sentences, a call to action;
+* its context (:func:`document_features`): its neighbours' shapes, the run of short lines it
+  sits in, how much prose is around it, its distance to the main region of prose, how many
+  of its words the rest of the text uses, its paragraph, its place in the page, and the
+  chrome that rules and duplicates found near it.
+
+Profiles are computed once per distinct line text (a site repeats its menus on every
+page); the context is computed for all lines of a document at once with numpy.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from importlib import resources
+from math import log1p
+
+import numpy as np
+
+from .document import Block, Document
+from .region import BOUNDARY_KINDS, article_region
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_LIST_MARKER = re.compile(r"^(?:[•·▪►▸◦‣∙*–—-]\s|\d{1,3}[.)]\s|\(\d{1,3}\)\s)")
+_SEPARATORS = (" | ", " » ", " › ", " / ", " • ", " · ")
+_SENTENCE_BREAK = re.compile(r"[.!?。！？][\"'”’»)\]]*(?:\s|$)")
+_ASCII_PUNCTUATION = b"!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+_PUNCTUATION_TO_SPACE = bytes.maketrans(_ASCII_PUNCTUATION, b" " * len(_ASCII_PUNCTUATION))
+_ASCII_CAPITALS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+PROFILE = [
+    "log_chars", "log_words", "ends_sentence", "ends_clause", "digit_share", "punctuation_share",
+    "capitals_per_word", "stopword_share", "list_marker", "separators",
+    "log_sentences", "ellipsis_end", "call_to_action",
+]
+# Verbs that open a call to action ("Get ...", "Sign up ...", "Click here ...").
+_CALL_TO_ACTION = frozenset("""
+get join subscribe sign click download follow read watch listen learn discover find shop buy
+order register try start upgrade support share tap visit explore see
+holen abonnieren jetzt klicken lesen melden entdecken
+assine baixe clique leia cadastre siga confira veja acesse
+suscríbete descarga haz lee sigue regístrate
+abonnez-vous téléchargez cliquez lisez
+подпишитесь скачайте читайте смотрите узнайте
+""".split())
+
+
+def _load_stopwords() -> tuple[frozenset[str], dict[int, None]]:
+    text = (resources.files("newsclean") / "data" / "stopwords.txt").read_text(encoding="utf-8")
+    entries = [line for line in text.splitlines() if line and not line.startswith("#")]
+    words = frozenset(e for e in entries if not _CJK.fullmatch(e))
+    characters = {ord(e): None for e in entries if _CJK.fullmatch(e)}
+    return words, characters
+
+
+_STOPWORDS, _CJK_FUNCTION = _load_stopwords()
+_lines: dict[str, tuple[tuple[float, ...], set[str]]] = {}  # (read only once made)
+_CACHE_LINES = 20_000  # bounds memory: profiles and word sets of 20,000 lines
+
+
+def line_profile(block: Block) -> tuple[float, ...]:
+    """The shape of one line, as the numbers named in :data:`PROFILE` (cached by text).
+
+    >>> from newsclean.document import segment
+    >>> from newsclean.settings import Settings
+    >>> line = segment("• The minister said the talks would resume.", Settings()).blocks[0]
+    >>> shape = dict(zip(PROFILE, line_profile(line)))
+    >>> shape["list_marker"], round(shape["stopword_share"], 2), round(shape["capitals_per_word"], 2)
+    (1.0, 0.38, 0.12)
+    """
+    return _line_info(block)[0]
+
+
+def content_words(block: Block) -> set[str]:
+    """The words that carry a line's topic: lower-cased, not function words; for Chinese and
+    Japanese, pairs of characters (cached by text).
+
+    >>> from newsclean.document import segment
+    >>> from newsclean.settings import Settings
+    >>> sorted(content_words(segment("The minister spoke to the Senate on Tuesday.", Settings()).blocks[0]))
+    ['minister', 'senate', 'spoke', 'tuesday']
+    """
+    return _line_info(block)[1]
+
+
+def _line_info(block: Block) -> tuple[tuple[float, ...], set[str]]:
+    """A line's profile and content words, from one pass over its words (cached by text)."""
+    text = block.text
+    info = _lines.get(text)
+    if info is not None:
+        return info
+    chars = len(text)
+    data = text.encode()
+    # Words: lower case, ASCII punctuation made space (bytewise: in UTF-8 an ASCII byte is
+    # never part of another character).
+    lowered = text.casefold().encode().translate(_PUNCTUATION_TO_SPACE).decode().split()
+    n_tokens = max(len(lowered), 1)
+    content = set(lowered)
+    content -= _STOPWORDS  # (the one- and two-letter words are nearly all function words)
+    cjk_chars = "" if text.isascii() else "".join(_CJK.findall(text))
+    if cjk_chars:
+        stop_share = (len(cjk_chars) - len(cjk_chars.translate(_CJK_FUNCTION))) / len(cjk_chars)
+        capitalised = 0.0
+        content.update(cjk_chars[i:i + 2] for i in range(len(cjk_chars) - 1))
+    else:
+        stop_share = sum(map(_STOPWORDS.__contains__, lowered)) / n_tokens
+        capitalised = (len(data) - len(data.translate(None, _ASCII_CAPITALS))) / n_tokens
+    punctuation = len(data) - len(data.translate(None, _ASCII_PUNCTUATION))
+    profile = (
+        log1p(chars),
+        log1p(block.words),
+        float(block.ends_sentence),
+        float(block.ends_clause),
+        (len(data) - len(data.translate(None, b"0123456789"))) / chars,
+        punctuation / chars,
+        capitalised,
+        stop_share,
+        float(bool(_LIST_MARKER.match(text))),
+        float(min(sum(map(text.count, _SEPARATORS)), 5)),
+        log1p(len(_SENTENCE_BREAK.findall(text))),
+        float(text.endswith(("...", "…"))),
+        float(bool(lowered) and lowered[0] in _CALL_TO_ACTION),
+    )
+    if len(_lines) >= _CACHE_LINES:
+        _lines.clear()
+    info = _lines[text] = (profile, content)
+    return info
+
+
+CONTEXT = [
+    "prose", "relative_position", "log_lines", "prose_before_share", "cohesion_document",
+    "short_run", "removed_near", "boundary_before",
+    "prose_near_3", "prose_near_10", "in_region", "before_region", "after_region", "region_share",
+    "paragraph_lines", "paragraph_first", "paragraph_last", "doc_prose_share",
+]
+NEIGHBOURS = (-2, -1, 1, 2)
+NEIGHBOUR_PROFILE = ("log_words", "ends_sentence", "stopword_share", "capitals_per_word")
+NEIGHBOUR_FLAGS = ("prose",)
+NAMES = PROFILE + CONTEXT + [
+    f"{name}{offset:+d}" for offset in NEIGHBOURS for name in NEIGHBOUR_PROFILE + NEIGHBOUR_FLAGS
+]
+# Lines at most this many words long, without a clause ending, are "short" (menu items).
+_SHORT_WORDS = 4
+_CONTEXT_COLUMN = {name: NAMES.index(name) for name in CONTEXT}
+# The neighbour columns copy these (the last, "prose", is set from the context).
+_NEIGHBOUR_SOURCE = [NAMES.index(name) for name in NEIGHBOUR_PROFILE] + [NAMES.index("prose")]
+_NEIGHBOUR_COLUMNS = [(offset, [NAMES.index(f"{name}{offset:+d}") for name in NEIGHBOUR_PROFILE + NEIGHBOUR_FLAGS])
+                      for offset in NEIGHBOURS]
+
+
+def document_features(doc: Document, max_gap: int) -> np.ndarray:
+    """A row of :data:`NAMES` for every block of ``doc`` (removed blocks included, flagged)."""
+    blocks = doc.blocks
+    n = len(blocks)
+    out = np.zeros((n, len(NAMES)), dtype=np.float32)
+    if n == 0:
+        return out
+    infos = [_line_info(b) for b in blocks]
+    out[:, :len(PROFILE)] = [info[0] for info in infos]
+    # Every attribute in one pass over the blocks: kept, words, prose, clause, boundary, paragraph.
+    table = np.array([(b.removal is None, b.words, b.prose, b.ends_clause,
+                       b.removal is not None and b.removal.kind in BOUNDARY_KINDS, b.paragraph)
+                      for b in blocks], dtype=np.float64)
+    kept, words, clause, boundary, paragraph = table[:, 0] > 0, table[:, 1], table[:, 3] > 0, table[:, 4], table[:, 5]
+    prose = (table[:, 2] > 0) & kept
+    prose_words = words * prose
+    total_prose = prose_words.sum() + 1.0
+    position = np.arange(n)
+
+    # Sums over windows of lines (the line itself left out), from one running sum.
+    running = np.zeros((n + 1, 3))
+    np.cumsum(np.column_stack([~kept, boundary, prose_words]), axis=0, out=running[1:])
+
+    def before(column: int, radius: int) -> np.ndarray:
+        return running[position, column] - running[np.maximum(position - radius, 0), column]
+
+    def after(column: int, radius: int) -> np.ndarray:
+        return running[np.minimum(position + radius + 1, n), column] - running[position + 1, column]
+
+    short = (words <= _SHORT_WORDS) & ~clause
+    run_id = np.cumsum(np.concatenate([np.ones(1, dtype=bool), short[1:] != short[:-1]])) - 1
+    short_run = np.where(short, np.bincount(run_id)[run_id], 0)
+
+    region = article_region(blocks, max_gap)
+    first, last = region if region is not None else (n, -1)
+    region_words = prose_words[first:last + 1].sum() if region is not None else 0.0
+    change = paragraph[1:] != paragraph[:-1]
+    true = np.ones(1, dtype=bool)
+
+    column = _CONTEXT_COLUMN
+    out[:, column["prose"]] = prose
+    out[:, column["relative_position"]] = position / n
+    out[:, column["log_lines"]] = log1p(n)
+    out[:, column["prose_before_share"]] = running[position, 2] / total_prose
+    out[:, column["cohesion_document"]] = _cohesion([info[1] for info in infos], prose)
+    out[:, column["short_run"]] = np.log1p(short_run)
+    out[:, column["removed_near"]] = before(0, 3) + after(0, 3)
+    out[:, column["boundary_before"]] = before(1, 5) > 0
+    out[:, column["prose_near_3"]] = (before(2, 3) + after(2, 3)) / total_prose
+    out[:, column["prose_near_10"]] = (before(2, 10) + after(2, 10)) / total_prose
+    out[:, column["in_region"]] = (position >= first) & (position <= last)
+    out[:, column["before_region"]] = np.log1p(np.maximum(first - position, 0))
+    out[:, column["after_region"]] = np.log1p(np.maximum(position - last, 0))
+    out[:, column["region_share"]] = region_words / total_prose
+    out[:, column["paragraph_lines"]] = np.log1p(np.bincount(paragraph.astype(np.int64))[paragraph.astype(np.int64)])
+    out[:, column["paragraph_first"]] = np.concatenate([true, change])
+    out[:, column["paragraph_last"]] = np.concatenate([change, true])
+    out[:, column["doc_prose_share"]] = prose.mean()
+
+    # Neighbours: the same few numbers of the lines around (-1 beyond the edges).
+    own = out[:, _NEIGHBOUR_SOURCE].copy()
+    own[:, -1] = prose
+    for offset, columns in _NEIGHBOUR_COLUMNS:
+        block = out[:, columns]
+        block[:] = -1.0
+        if offset > 0:
+            block[:-offset] = own[offset:]
+        else:
+            block[-offset:] = own[:offset]
+        out[:, columns] = block
+    return out
+
+
+def _cohesion(sets: list[set[str]], prose: np.ndarray) -> np.ndarray:
+    """For each line (given its content words), the share of them that other prose lines of
+    the document use. An article's paragraphs share their names and terms; a teaser or a
+    ticker item about another story shares few of them."""
+    counts: Counter = Counter()
+    for words, is_prose in zip(sets, prose):
+        if is_prose:
+            counts.update(words)
+    present = set(counts)                                    # in some prose line
+    shared = {w for w, c in counts.items() if c >= 2}        # in two prose lines or more
+    cohesion = np.zeros(len(sets), dtype=np.float32)
+    for i, words in enumerate(sets):
+        if words:
+            # A prose line's own words count once in ``counts``: another line must share them.
+            cohesion[i] = len(words & (shared if prose[i] else present)) / len(words)
+    return cohesion

@@ -1,0 +1,98 @@
+"""The line model: gradient-boosted trees, evaluated with numpy.
+
+The trees are fitted by ``benchmarks/train_model.py`` (LightGBM, at development time only)
+and shipped as ``data/line_model.json``: for each tree, parallel lists of the feature each
+node tests, its threshold, its two children (-1 at a leaf) and its value. Prediction walks
+every tree for every line at once: one array step per level of depth, never a Python loop
+over lines or trees.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class TreeEnsemble:
+    """Trees stored as complete binary trees of one depth, so that a walk is arithmetic.
+
+    Node ``k`` of a tree has its children at ``2k + 1`` (value <= threshold) and ``2k + 2``;
+    a leaf that the fitted tree reaches early is pushed down through nodes that always go
+    left (threshold +inf). Every line then takes exactly ``depth`` steps, each step three
+    array lookups, for all trees and lines at once.
+    """
+
+    features: tuple[str, ...]   # the feature names the trees were fitted on, in column order
+    feature: np.ndarray         # (trees, 2**depth - 1): feature tested at each inner node
+    threshold: np.ndarray       # (trees, 2**depth - 1): go left when the value is <= this
+    value: np.ndarray           # (trees, 2**depth): leaf values
+    depth: int
+
+    @classmethod
+    def from_trees(cls, features: list[str], trees: list[dict]) -> "TreeEnsemble":
+        depth = max(_depth(tree) for tree in trees)
+        inner, leaves = 2 ** depth - 1, 2 ** depth
+        feature = np.zeros((len(trees), inner), np.int64)
+        threshold = np.full((len(trees), inner), np.inf)
+        value = np.zeros((len(trees), leaves))
+        for t, tree in enumerate(trees):
+            stack = [(0, 0, 0)]  # (node of the fitted tree, place in the complete tree, level)
+            while stack:
+                node, place, level = stack.pop()
+                if level == depth:
+                    value[t, place - inner] = tree["value"][node]
+                elif tree["left"][node] < 0:  # an early leaf: always go left from here
+                    stack.append((node, 2 * place + 1, level + 1))
+                    stack.append((node, 2 * place + 2, level + 1))
+                else:
+                    feature[t, place] = tree["feature"][node]
+                    threshold[t, place] = tree["threshold"][node]
+                    stack.append((tree["left"][node], 2 * place + 1, level + 1))
+                    stack.append((tree["right"][node], 2 * place + 2, level + 1))
+        return cls(tuple(features), feature, threshold, value, depth)
+
+    def raw(self, X: np.ndarray) -> np.ndarray:
+        """The summed leaf values for each row of ``X`` (columns in :attr:`features` order)."""
+        rows, columns = X.shape
+        trees, inner = self.feature.shape
+        flat = X.astype(np.float64, copy=False).ravel()
+        row_base = (np.arange(rows) * columns)[:, None]
+        inner_base = np.arange(trees) * inner
+        feature, threshold = self.feature.ravel(), self.threshold.ravel()
+        node = np.zeros((rows, trees), np.int64)
+        for _ in range(self.depth):
+            here = inner_base + node
+            node = 2 * node + 1 + (flat[row_base + feature[here]] > threshold[here])
+        return self.value.ravel()[np.arange(trees) * (inner + 1) + node - inner].sum(axis=1)
+
+    def probability(self, X: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-self.raw(X)))
+
+
+def _depth(tree: dict) -> int:
+    """Levels from the root to the deepest leaf."""
+    deepest, stack = 0, [(0, 0)]
+    while stack:
+        node, level = stack.pop()
+        if tree["left"][node] < 0:
+            deepest = max(deepest, level)
+        else:
+            stack += [(tree["left"][node], level + 1), (tree["right"][node], level + 1)]
+    return deepest
+
+
+LineModel = TreeEnsemble
+
+
+@lru_cache(maxsize=1)
+def load_line_model() -> LineModel:
+    """The shipped model (read once per process)."""
+    text = (resources.files("newsclean") / "data" / "line_model.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    if data.get("format") != 2:
+        raise ValueError("line_model.json: not a newsclean line model (format 2)")
+    return TreeEnsemble.from_trees(data["features"], data["trees"])
