@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test bench quality clean
+.PHONY: demo test bench quality model clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsclean needs Python 3.11 or newer: run make PYTHON=python3.11 ...")'
@@ -36,6 +36,18 @@ test: $(VENV)/.installed-test
 ## bench: throughput and peak memory against jusText (needs ../shared/bench)
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/throughput.py
+
+## quality: F1/P/R on the bench text, the worst pages, what each reason removed
+quality: $(VENV)/.installed
+	$(BIN)/python benchmarks/quality.py --by-reason
+
+$(VENV)/.installed-train: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,train]'
+	@touch $@ $(VENV)/.installed-test $(VENV)/.installed
+
+## model: refit the line model (cross-validated by site first)
+model: $(VENV)/.installed-train
+	$(BIN)/python benchmarks/train_model.py --cv --fit
 
 clean:
 	rm -rf demo-output build dist .pytest_cache .hypothesis

@@ -16,7 +16,7 @@ page); the context is computed for all lines of a document at once with numpy.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from itertools import chain, count, repeat
 from importlib import resources
 from math import log1p
 
@@ -27,7 +27,7 @@ from .region import BOUNDARY_KINDS, article_region
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _LIST_MARKER = re.compile(r"^(?:[•·▪►▸◦‣∙*–—-]\s|\d{1,3}[.)]\s|\(\d{1,3}\)\s)")
-_SEPARATORS = (" | ", " » ", " › ", " / ", " • ", " · ")
+_SEPARATOR = re.compile(r" [|»›/•·] ")
 _SENTENCE_BREAK = re.compile(r"[.!?。！？][\"'”’»)\]]*(?:\s|$)")
 _ASCII_PUNCTUATION = b"!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 _PUNCTUATION_TO_SPACE = bytes.maketrans(_ASCII_PUNCTUATION, b" " * len(_ASCII_PUNCTUATION))
@@ -59,12 +59,27 @@ def _load_stopwords() -> tuple[frozenset[str], dict[int, None]]:
 
 
 _STOPWORDS, _CJK_FUNCTION = _load_stopwords()
-_lines: dict[str, tuple[tuple[float, ...], set[str]]] = {}  # (read only once made)
-_CACHE_LINES = 20_000  # bounds memory: profiles and word sets of 20,000 lines
+# By line text: (the profile as float32 bytes, the content words, never changed once made).
+# A site repeats its menus and footers on every page; the cache is emptied when full, so
+# memory stays bounded.
+_lines: dict[str, tuple[bytes, set[str]]] = {}
+_CACHE_LINES = 20_000
+
+
+def _table(characters: bytes) -> np.ndarray:
+    """A lookup table over byte values: 1 for the given characters, 0 for the others."""
+    table = np.zeros(256, np.int64)
+    table[list(characters)] = 1
+    return table
+
+
+_IS_DIGIT = _table(b"0123456789")
+_IS_PUNCTUATION = _table(_ASCII_PUNCTUATION)
+_IS_CAPITAL = _table(_ASCII_CAPITALS)
 
 
 def line_profile(block: Block) -> tuple[float, ...]:
-    """The shape of one line, as the numbers named in :data:`PROFILE` (cached by text).
+    """The shape of one line, as the numbers named in :data:`PROFILE`.
 
     >>> from newsclean.document import segment
     >>> from newsclean.settings import Settings
@@ -73,63 +88,86 @@ def line_profile(block: Block) -> tuple[float, ...]:
     >>> shape["list_marker"], round(shape["stopword_share"], 2), round(shape["capitals_per_word"], 2)
     (1.0, 0.38, 0.12)
     """
-    return _line_info(block)[0]
+    return tuple(float(v) for v in profile_rows([block])[0][0])
 
 
-def content_words(block: Block) -> set[str]:
+def content_words(block: Block) -> frozenset[str]:
     """The words that carry a line's topic: lower-cased, not function words; for Chinese and
-    Japanese, pairs of characters (cached by text).
+    Japanese, pairs of characters.
 
     >>> from newsclean.document import segment
     >>> from newsclean.settings import Settings
     >>> sorted(content_words(segment("The minister spoke to the Senate on Tuesday.", Settings()).blocks[0]))
     ['minister', 'senate', 'spoke', 'tuesday']
     """
-    return _line_info(block)[1]
+    return frozenset(profile_rows([block])[1][0])
 
 
-def _line_info(block: Block) -> tuple[tuple[float, ...], set[str]]:
-    """A line's profile and content words, from one pass over its words (cached by text)."""
-    text = block.text
-    info = _lines.get(text)
-    if info is not None:
-        return info
-    chars = len(text)
-    data = text.encode()
+def profile_rows(blocks: list[Block]) -> tuple[np.ndarray, list[set[str]]]:
+    """The profile of each block (a row of :data:`PROFILE`) and its content words.
+
+    Lines seen before come from the cache; the others are measured together, the whole
+    document's lines at once (:func:`_measure`), not one by one.
+    """
+    texts = [b.text for b in blocks]
+    known = list(map(_lines.get, texts))
+    missing = [i for i, entry in enumerate(known) if entry is None]
+    if missing:
+        if len(_lines) + len(missing) > _CACHE_LINES:
+            _lines.clear()
+        for i, entry in zip(missing, _measure([blocks[i] for i in missing])):
+            known[i] = _lines[texts[i]] = entry
+    rows = np.frombuffer(b"".join(entry[0] for entry in known), np.float32).reshape(len(blocks), len(PROFILE))
+    return rows, [entry[1] for entry in known]
+
+
+def _measure(blocks: list[Block]) -> list[tuple[bytes, set[str]]]:
+    """Profiles and content words of many lines at once: counts over the bytes of all of them
+    (numpy), and words through C-level maps; only Chinese and Japanese lines, rare, one by one."""
+    m = len(blocks)
+    texts = [b.text for b in blocks]
+    chars = np.fromiter(map(len, texts), np.float64, m)
+    encoded = list(map(str.encode, texts))
+    starts = np.zeros(m, np.int64)
+    np.cumsum(np.fromiter(map(len, encoded[:-1]), np.int64, m - 1), out=starts[1:])
+    data = np.frombuffer(b"".join(encoded), np.uint8)
+    digits = np.add.reduceat(_IS_DIGIT[data], starts)
+    punctuation = np.add.reduceat(_IS_PUNCTUATION[data], starts)
+    capitals = np.add.reduceat(_IS_CAPITAL[data], starts)
+
     # Words: lower case, ASCII punctuation made space (bytewise: in UTF-8 an ASCII byte is
-    # never part of another character).
-    lowered = text.casefold().encode().translate(_PUNCTUATION_TO_SPACE).decode().split()
-    n_tokens = max(len(lowered), 1)
-    content = set(lowered)
-    content -= _STOPWORDS  # (the one- and two-letter words are nearly all function words)
-    cjk_chars = "" if text.isascii() else "".join(_CJK.findall(text))
-    if cjk_chars:
-        stop_share = (len(cjk_chars) - len(cjk_chars.translate(_CJK_FUNCTION))) / len(cjk_chars)
-        capitalised = 0.0
-        content.update(cjk_chars[i:i + 2] for i in range(len(cjk_chars) - 1))
-    else:
-        stop_share = sum(map(_STOPWORDS.__contains__, lowered)) / n_tokens
-        capitalised = (len(data) - len(data.translate(None, _ASCII_CAPITALS))) / n_tokens
-    punctuation = len(data) - len(data.translate(None, _ASCII_PUNCTUATION))
-    profile = (
-        log1p(chars),
-        log1p(block.words),
-        float(block.ends_sentence),
-        float(block.ends_clause),
-        (len(data) - len(data.translate(None, b"0123456789"))) / chars,
-        punctuation / chars,
-        capitalised,
-        stop_share,
-        float(bool(_LIST_MARKER.match(text))),
-        float(min(sum(map(text.count, _SEPARATORS)), 5)),
-        log1p(len(_SENTENCE_BREAK.findall(text))),
-        float(text.endswith(("...", "…"))),
-        float(bool(lowered) and lowered[0] in _CALL_TO_ACTION),
-    )
-    if len(_lines) >= _CACHE_LINES:
-        _lines.clear()
-    info = _lines[text] = (profile, content)
-    return info
+    # never part of another character). Lines stay apart: no line holds a newline.
+    lowered = "\n".join(texts).casefold().encode().translate(_PUNCTUATION_TO_SPACE).decode().split("\n")
+    tokens = list(map(str.split, lowered))
+    counts = np.fromiter(map(len, tokens), np.int64, m)
+    n_tokens = np.maximum(counts, 1)
+    flat = list(chain.from_iterable(tokens))
+    stopwords = np.bincount(np.repeat(np.arange(m), counts), minlength=m,
+                            weights=np.fromiter(map(_STOPWORDS.__contains__, flat), np.float64, len(flat)))
+    stop_share = stopwords / n_tokens
+    capitals_per_word = capitals / n_tokens
+    call_to_action = np.fromiter(map(_CALL_TO_ACTION.__contains__, [t[0] if t else "" for t in tokens]),
+                                 np.float64, m)
+    content = list(map(_STOPWORDS.__rsub__, map(set, tokens)))
+    for i in [i for i, text in enumerate(texts) if not text.isascii()]:
+        cjk = "".join(_CJK.findall(texts[i]))
+        if cjk:  # no spaces between words: function characters, and pairs of characters
+            stop_share[i] = (len(cjk) - len(cjk.translate(_CJK_FUNCTION))) / len(cjk)
+            capitals_per_word[i] = 0.0
+            content[i].update(cjk[k:k + 2] for k in range(len(cjk) - 1))
+
+    attributes = np.array([(b.words, b.ends_sentence, b.ends_clause) for b in blocks], np.float64).reshape(m, 3)
+    matrix = np.column_stack([
+        np.log1p(chars), np.log1p(attributes[:, 0]), attributes[:, 1], attributes[:, 2],
+        digits / chars, punctuation / chars, capitals_per_word, stop_share,
+        np.fromiter(map(bool, map(_LIST_MARKER.match, texts)), np.float64, m),
+        np.minimum(np.fromiter(map(len, map(_SEPARATOR.findall, texts)), np.float64, m), 5),
+        np.log1p(np.fromiter(map(len, map(_SENTENCE_BREAK.findall, texts)), np.float64, m)),
+        np.fromiter(map(str.endswith, texts, repeat(("...", "…"))), np.float64, m),
+        call_to_action,
+    ]).astype(np.float32)
+    raw, width = matrix.tobytes(), matrix.shape[1] * 4
+    return list(zip([raw[k:k + width] for k in range(0, len(raw), width)], content))
 
 
 CONTEXT = [
@@ -160,8 +198,8 @@ def document_features(doc: Document, max_gap: int) -> np.ndarray:
     out = np.zeros((n, len(NAMES)), dtype=np.float32)
     if n == 0:
         return out
-    infos = [_line_info(b) for b in blocks]
-    out[:, :len(PROFILE)] = [info[0] for info in infos]
+    profiles, contents = profile_rows(blocks)
+    out[:, :len(PROFILE)] = profiles
     # Every attribute in one pass over the blocks: kept, words, prose, clause, boundary, paragraph.
     table = np.array([(b.removal is None, b.words, b.prose, b.ends_clause,
                        b.removal is not None and b.removal.kind in BOUNDARY_KINDS, b.paragraph)
@@ -197,7 +235,7 @@ def document_features(doc: Document, max_gap: int) -> np.ndarray:
     out[:, column["relative_position"]] = position / n
     out[:, column["log_lines"]] = log1p(n)
     out[:, column["prose_before_share"]] = running[position, 2] / total_prose
-    out[:, column["cohesion_document"]] = _cohesion([info[1] for info in infos], prose)
+    out[:, column["cohesion_document"]] = _cohesion(contents, prose)
     out[:, column["short_run"]] = np.log1p(short_run)
     out[:, column["removed_near"]] = before(0, 3) + after(0, 3)
     out[:, column["boundary_before"]] = before(1, 5) > 0
@@ -226,19 +264,18 @@ def document_features(doc: Document, max_gap: int) -> np.ndarray:
     return out
 
 
-def _cohesion(sets: list[set[str]], prose: np.ndarray) -> np.ndarray:
-    """For each line (given its content words), the share of them that other prose lines of
-    the document use. An article's paragraphs share their names and terms; a teaser or a
-    ticker item about another story shares few of them."""
-    counts: Counter = Counter()
-    for words, is_prose in zip(sets, prose):
-        if is_prose:
-            counts.update(words)
-    present = set(counts)                                    # in some prose line
-    shared = {w for w, c in counts.items() if c >= 2}        # in two prose lines or more
-    cohesion = np.zeros(len(sets), dtype=np.float32)
-    for i, words in enumerate(sets):
-        if words:
-            # A prose line's own words count once in ``counts``: another line must share them.
-            cohesion[i] = len(words & (shared if prose[i] else present)) / len(words)
-    return cohesion
+def _cohesion(contents: list[set[str]], prose: np.ndarray) -> np.ndarray:
+    """For each line (given its distinct content words), the share of them that other prose
+    lines of the document use. An article's paragraphs share their names and terms; a teaser
+    or a ticker item about another story shares few of them."""
+    n = len(contents)
+    lengths = np.fromiter(map(len, contents), np.int64, n)
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(n, np.float32)
+    vocabulary: dict[str, int] = {}
+    word = np.fromiter(map(vocabulary.setdefault, chain.from_iterable(contents), count()), np.int64, total)
+    line = np.repeat(np.arange(n), lengths)
+    own = prose[line].astype(np.float64)                     # the word's own line is prose
+    shared = (np.bincount(word, weights=own)[word] - own) >= 1   # ...and another prose line has it
+    return (np.bincount(line, weights=shared, minlength=n) / np.maximum(lengths, 1)).astype(np.float32)
