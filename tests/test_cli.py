@@ -174,3 +174,10 @@ def test_help_and_version(run, args):
 
 def test_unknown_option_is_a_usage_error(run):
     assert run("clean", "--nope", "x").exit_code == 2
+
+
+def test_no_model_uses_the_layout_heuristics(run):
+    result = run("clean", "-", "--format", "jsonl", "--no-model", input=json.dumps({"text": "Home\nNews\n" + ARTICLE}))
+    row = records(result.stdout)[0]
+    assert row["clean_text"] == BODY
+    assert all(r["score"] is None for r in row["removed"])

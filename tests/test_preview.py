@@ -104,3 +104,8 @@ def test_preview_in_a_real_terminal(tmp_path, no_color):
             assert re.search(r"\x1b\[[0-9;]*\b9m", screen), "removed text is struck through"
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def test_model_removals_show_their_score(run):
+    result = run("preview", SEEDS / "raw" / "000_7acfcc914540de91.txt", "--color", "never")
+    assert re.search(r"\[layout\.before-article 0\.\d\d: the line model judges it chrome", result.stdout)

@@ -23,6 +23,7 @@ from .pipeline import Cleaner
 from .files import Plan, PlanError, check_plan, run_plan
 from .io import discover
 from .ruleset import RuleFileError, RuleSet, default_rule_files, load_rules
+from .settings import DEFAULT_SETTINGS
 
 
 class ExitCode(IntEnum):
@@ -156,9 +157,12 @@ def cli() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes; the output is the same for any number.")
 @click.option("--preview", is_flag=True, help="Show each document with its removals instead of the text.")
+@click.option("--no-model", is_flag=True,
+              help="Decide with the layout heuristics instead of the line model (faster, less accurate).")
 @click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Style the preview (auto: when stdout is a terminal and NO_COLOR is unset).")
-def clean(paths, outdir, stdin_format, text_field, site, rule_files, no_default_rules, jobs, preview, colour):
+def clean(paths, outdir, stdin_format, text_field, site, rule_files, no_default_rules, jobs, preview, no_model,
+          colour):
     """Clean files, folders (their *.txt files, recursively), .jsonl files or '-' (stdin).
 
     One text input prints its body on stdout; with -o OUTDIR every input is written to
@@ -170,7 +174,7 @@ def clean(paths, outdir, stdin_format, text_field, site, rule_files, no_default_
     sources = discover(list(paths), errors)
     plan = Plan(sources=sources, outdir=outdir, text_field=text_field, site=site, stdin_format=stdin_format)
     check_plan(plan, list(paths), preview=preview)
-    return _run(plan, rules, rule_files, no_default_rules, jobs, errors, preview, colour)
+    return _run(plan, rules, rule_files, no_default_rules, jobs, errors, preview, colour, no_model)
 
 
 @cli.command()
@@ -180,21 +184,24 @@ def clean(paths, outdir, stdin_format, text_field, site, rule_files, no_default_
 @click.option("--text-field", default="text", show_default=True, help="The JSON Lines field holding the text.")
 @click.option("--site", default=None, help="The site of the input.")
 @_rules_options
+@click.option("--no-model", is_flag=True, help="Decide with the layout heuristics instead of the line model.")
 @click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Style the output (auto: when stdout is a terminal and NO_COLOR is unset).")
-def preview(path, stdin_format, text_field, site, rule_files, no_default_rules, colour):
+def preview(path, stdin_format, text_field, site, rule_files, no_default_rules, no_model, colour):
     """Show PATH with every removed block styled and labelled with why, then a summary."""
     rules = _load(rule_files, no_default_rules)
     errors: list[str] = []
     sources = discover([path], errors)
     plan = Plan(sources=sources, text_field=text_field, site=site, stdin_format=stdin_format)
-    return _run(plan, rules, rule_files, no_default_rules, 1, errors, True, colour)
+    return _run(plan, rules, rule_files, no_default_rules, 1, errors, True, colour, no_model)
 
 
-def _run(plan: Plan, rules: RuleSet, rule_files, no_default_rules, jobs, errors, preview, colour) -> ExitCode:
+def _run(plan: Plan, rules: RuleSet, rule_files, no_default_rules, jobs, errors, preview, colour,
+         no_model: bool = False) -> ExitCode:
     from .preview import render, use_colour
 
-    config = CleanerConfig(rule_files=tuple(rule_files), default_rules=not no_default_rules)
+    settings = DEFAULT_SETTINGS.with_changes(line_model=not no_model)
+    config = CleanerConfig(rule_files=tuple(rule_files), default_rules=not no_default_rules, settings=settings)
     cleaner = Cleaner(rules=rules, settings=config.settings)
     stdin = sys.stdin.buffer.read() if any(s.is_stdin for s in plan.sources) else None
     on_document = None

@@ -8,6 +8,9 @@ Two renderings of the same thing:
   block number and a marker (``-`` removed, a space kept), and each run of removed lines
   carries its reason in brackets. Plain output is meant for ``grep`` and ``less``.
 
+A removal the line model made shows its score beside its reason (``layout.chrome 0.04``).
+Lines removed one by one by the model each carry their own score, so each is labelled.
+
 Both end with a summary of what was removed, by reason.
 """
 from __future__ import annotations
@@ -63,7 +66,7 @@ def _render_plain(doc: Document, title: str, out: IO) -> None:
             if removal is None:
                 out.write(f"{block.index:>{width}}   {block.text}\n")
             else:
-                label = f"  [{removal.reason}: {removal.detail}]" if n == 0 else ""
+                label = f"  [{_label(removal)}: {removal.detail}]" if n == 0 else ""
                 out.write(f"{block.index:>{width}} - {block.text}{label}\n")
     for line in summary_lines(doc):
         out.write(line + "\n")
@@ -92,13 +95,18 @@ def _render_styled(doc: Document, title: str, out: IO) -> None:
             line = Text()
             line.append(block.text, style=f"{colour} dim strike")
             if n == 0:
-                line.append(f"  ← {removal.reason}", style=f"{colour} bold")
+                line.append(f"  ← {_label(removal)}", style=f"{colour} bold")
                 line.append(f" · {removal.detail}", style=f"{colour} italic")
             grid.add_row(str(block.index), line)
     console.print(grid)
     for line in summary_lines(doc):
         console.print(Text(line, style="bold" if line.startswith("removed") else ""))
     console.print()
+
+
+def _label(removal) -> str:
+    """The reason, and the line model's score when it decided: ``layout.after-article 0.03``."""
+    return removal.reason if removal.score is None else f"{removal.reason} {removal.score:.2f}"
 
 
 def summary_lines(doc: Document) -> list[str]:

@@ -31,6 +31,11 @@ def run(doc: Document, context: Context) -> None:
     score[kept] = model.probability(X[kept])
     in_region = X[:, _COLUMN["in_region"]] > 0
     threshold = np.where(in_region, settings.model_threshold, settings.model_threshold_outside)
+    if not (kept & (score >= threshold)).any():
+        # The model would leave nothing: a page has an article, and the heuristics' region
+        # is the best guess at it (a one-paragraph news item under a menu looks, line by
+        # line, like a stray teaser).
+        threshold = np.where(in_region, 0.0, np.inf)
     words = np.fromiter((b.words for b in blocks), np.float32, len(blocks))
     span = main_span(kept & (score >= threshold), score * words, gap)
     start, end = span if span is not None else (len(blocks), -1)
