@@ -167,8 +167,7 @@ def _block(body: str, start: int, paragraph: int, settings: Settings) -> Block:
     words, sentence, clause = shape
     # Prose: long enough and ending like a sentence, or simply long (see Settings).
     prose = words >= settings.prose_long_words or (words >= settings.prose_min_words and sentence)
-    return Block(index=0, start=start, end=end, text=body, paragraph=paragraph, words=words, prose=prose,
-                 ends_sentence=sentence, ends_clause=clause)
+    return Block(0, start, end, body, paragraph, words, prose, sentence, clause)
 
 
 def segment(text: str, settings: Settings, site: str | None = None) -> Document:
@@ -182,8 +181,11 @@ def segment(text: str, settings: Settings, site: str | None = None) -> Document:
     paragraph = 0
     previous_blank = False
     offset = 0
+    invisible = _INVISIBLE
     for line in text.splitlines(keepends=True):
-        body = _trim(line)
+        body = line.strip()
+        if body and (body[0] in invisible or body[-1] in invisible):
+            body = _EDGE_SPACE.sub("", body)  # rare: zero-width characters at an edge
         if body:
             if previous_blank and blocks:
                 paragraph += 1

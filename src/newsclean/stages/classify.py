@@ -36,7 +36,7 @@ def run(doc: Document, context: Context) -> None:
         # is the best guess at it (a one-paragraph news item under a menu looks, line by
         # line, like a stray teaser).
         threshold = np.where(in_region, 0.0, np.inf)
-    words = np.fromiter((b.words for b in blocks), np.float32, len(blocks))
+    words = np.expm1(X[:, _COLUMN["log_words"]])
     span = main_span(kept & (score >= threshold), score * words, gap)
     start, end = span if span is not None else (len(blocks), -1)
     chrome = np.flatnonzero(kept & (score < threshold))

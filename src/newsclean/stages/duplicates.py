@@ -158,7 +158,7 @@ def _remove_repeated_paragraphs(doc: Document) -> None:
     settings = doc.settings
     kept = [b for b in doc.blocks if b.removal is None]
     groups = _copies(doc, [b for b in kept if len(b.text) >= settings.duplicate_min_chars])
-    if all(len(copies) < 2 for copies in groups):
+    if all(len(copies) < 2 for copies in groups):  # (also when there are no groups at all)
         return
     region = article_region(doc.blocks, settings.region_max_gap)
     first, last = region if region is not None else (0, len(doc.blocks) - 1)
@@ -202,15 +202,19 @@ def _copies(doc: Document, blocks: list[Block]) -> list[list[Block]]:
     the text itself, and its first and last characters (an edit of a word or two leaves
     one end intact); only candidates are compared fuzzily.
     """
+    heads = [b.text[:_EDGE_CHARS].lower() for b in blocks]
+    tails = [b.text[-_EDGE_CHARS:].lower() for b in blocks]
+    if len(set(heads)) == len(heads) and len(set(tails)) == len(tails):
+        return []  # no two lines share a start or an end: no copies (the common case)
     min_ratio = doc.settings.duplicate_min_ratio
     groups: list[list[Block]] = []
     by_text: dict[str, int] = {}
     by_edge: dict[tuple[str, str], list[int]] = {}
-    for block in blocks:
+    for block, head, tail in zip(blocks, heads, tails):
         text = block.text
         group = by_text.get(text)
         if group is None:
-            keys = (("head", text[:_EDGE_CHARS].lower()), ("tail", text[-_EDGE_CHARS:].lower()))
+            keys = (("head", head), ("tail", tail))
             for key in keys:
                 for candidate in by_edge.get(key, ()):
                     first = groups[candidate][0]
