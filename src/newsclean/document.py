@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, NamedTuple
 
+from .linecache import LineCache
 from .settings import Settings
 from .shape import ends_clause, ends_sentence, word_count
 
@@ -133,10 +134,9 @@ class Document:
         ]
 
 
-# (words, ends like a sentence, ends like a clause) by line text: a site's pages repeat their menus and footers,
-# so most short lines have been measured before. Cleared when full to bound memory.
-_shapes: dict[str, tuple[float, bool, bool]] = {}
-_CACHE_LINES = 50_000
+# (words, ends like a sentence, ends like a clause) by line text: a site's pages repeat
+# their menus and footers, so most short lines have been measured before.
+_shapes: LineCache[str, tuple[float, bool, bool]] = LineCache(20_000)
 
 
 def _make_block(text: str, start: int, end: int, paragraph: int, settings: Settings) -> Block | None:
@@ -161,9 +161,8 @@ def _block(body: str, start: int, paragraph: int, settings: Settings) -> Block:
     end = start + len(body)
     shape = _shapes.get(body)
     if shape is None:
-        if len(_shapes) >= _CACHE_LINES:
-            _shapes.clear()
-        shape = _shapes[body] = (word_count(body), ends_sentence(body), ends_clause(body))
+        shape = (word_count(body), ends_sentence(body), ends_clause(body))
+        _shapes.put(body, shape)
     words, sentence, clause = shape
     # Prose: long enough and ending like a sentence, or simply long (see Settings).
     prose = words >= settings.prose_long_words or (words >= settings.prose_min_words and sentence)

@@ -23,6 +23,7 @@ from math import log1p
 import numpy as np
 
 from .document import Block, Document
+from .linecache import LineCache
 from .region import BOUNDARY_KINDS, article_region
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
@@ -60,10 +61,7 @@ def _load_stopwords() -> tuple[frozenset[str], dict[int, None]]:
 
 _STOPWORDS, _CJK_FUNCTION = _load_stopwords()
 # By line text: (the profile as float32 bytes, the content words, never changed once made).
-# A site repeats its menus and footers on every page; the cache is emptied when full, so
-# memory stays bounded.
-_lines: dict[str, tuple[bytes, set[str]]] = {}
-_CACHE_LINES = 20_000
+_lines: LineCache[str, tuple[bytes, set[str]]] = LineCache(20_000)
 
 
 def _table(characters: bytes) -> np.ndarray:
@@ -110,13 +108,12 @@ def profile_rows(blocks: list[Block]) -> tuple[np.ndarray, list[set[str]]]:
     document's lines at once (:func:`_measure`), not one by one.
     """
     texts = [b.text for b in blocks]
-    known = list(map(_lines.get, texts))
+    known = _lines.get_many(texts)
     missing = [i for i, entry in enumerate(known) if entry is None]
     if missing:
-        if len(_lines) + len(missing) > _CACHE_LINES:
-            _lines.clear()
         for i, entry in zip(missing, _measure([blocks[i] for i in missing])):
-            known[i] = _lines[texts[i]] = entry
+            known[i] = entry
+            _lines.put(texts[i], entry)
     rows = np.frombuffer(b"".join(entry[0] for entry in known), np.float32).reshape(len(blocks), len(PROFILE))
     return rows, [entry[1] for entry in known]
 

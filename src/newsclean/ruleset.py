@@ -31,6 +31,7 @@ from typing import Iterable, Sequence
 import re2
 import yaml
 
+from .linecache import LineCache
 from .shape import normalise_phrase, word_count
 
 SCOPES = ("line", "block", "head", "tail")
@@ -79,7 +80,6 @@ def _options() -> re2.Options:
 # that can apply to a line of their length (max_words), so long prose lines run few of them;
 # lines are sorted into these length bands.
 _WORD_BANDS = (8, 32, 96)
-_CACHE_LINES = 50_000
 
 
 class RuleSet:
@@ -95,10 +95,8 @@ class RuleSet:
         # Longest phrase in words: a longer line cannot equal any phrase.
         self._phrase_words = max((word_count(p) for p in self._by_phrase), default=0)
         self._bands = [self._band(low) for low in (0,) + _WORD_BANDS]
-        # Matches by line text. A site prints the same menus, footers and buttons on every
-        # page, so in a folder of pages most short lines have been seen before; the cache is
-        # cleared when full, which keeps memory bounded (results never depend on it).
-        self._seen: dict[str, list[Rule]] = {}
+        # Matches by line text: a site prints the same menus, footers and buttons on every page.
+        self._seen: LineCache[str, list[Rule]] = LineCache(20_000)
 
     def _band(self, low: int) -> tuple[re2.Filter, list[int]] | None:
         """A compiled filter of the patterns that may match a line of more than ``low`` words."""
@@ -132,9 +130,8 @@ class RuleSet:
             return found
         if words is None:
             words = word_count(text)
-        if len(self._seen) >= _CACHE_LINES:
-            self._seen.clear()
-        found = self._seen[text] = self._match(text, words)
+        found = self._match(text, words)
+        self._seen.put(text, found)
         return found
 
     def _match(self, text: str, words: float) -> list[Rule]:

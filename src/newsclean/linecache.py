@@ -1,0 +1,53 @@
+"""A bounded cache for results computed from a line's text.
+
+A site prints the same menus, footers and buttons on every page, so in a folder of pages
+most short lines have been seen before, while the article's lines are new on every page.
+Emptying a full cache would throw away the recurring lines with the rest; this one keeps
+two generations instead: when the young one is full it becomes the old one, and a line
+found in the old one moves back to the young one. Lines in use stay; memory is bounded by
+two generations. Results never depend on the cache.
+
+>>> cache = LineCache(2)
+>>> cache.put("Home", 1); cache.put("News", 2); cache.put("Sport", 3)   # "Home", "News" now old
+>>> cache.get("Home"), cache.get("Weather")
+(1, None)
+"""
+from __future__ import annotations
+
+from typing import Generic, Hashable, TypeVar
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class LineCache(Generic[K, V]):
+    def __init__(self, size: int):
+        self.size = size
+        self.young: dict[K, V] = {}
+        self.old: dict[K, V] = {}
+
+    def get(self, key: K) -> V | None:
+        value = self.young.get(key)
+        if value is None:
+            value = self.old.get(key)
+            if value is not None:
+                self.put(key, value)
+        return value
+
+    def get_many(self, keys: list[K]) -> list[V | None]:
+        """``get`` for each key; the young generation is looked up at C speed."""
+        found = list(map(self.young.get, keys))
+        if self.old:
+            old = self.old.get
+            for i, value in enumerate(found):
+                if value is None:
+                    value = old(keys[i])
+                    if value is not None:
+                        found[i] = value
+                        self.put(keys[i], value)
+        return found
+
+    def put(self, key: K, value: V) -> None:
+        if len(self.young) >= self.size:
+            self.old, self.young = self.young, {}
+        self.young[key] = value
