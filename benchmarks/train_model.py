@@ -2,6 +2,7 @@
 """Fit the line model, and measure it by cross-validation grouped by site.
 
     python benchmarks/train_model.py --cv      # 5 folds by site: F1/P/R per corpus, worst pages
+    python benchmarks/train_model.py --cv --learn   # ...also with chrome learned across each site's pages
     python benchmarks/train_model.py --fit     # fit on every page, write src/newsclean/data/line_model.json
 
 (needs the train extra: pip install -e '.[train]')
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -45,6 +47,7 @@ from newsclean.pipeline import HEURISTIC_STAGES, STAGES, Cleaner  # noqa: E402
 from newsclean.ruleset import RuleSet, load_rules  # noqa: E402
 from newsclean.settings import DEFAULT_SETTINGS  # noqa: E402
 from newsclean.stages import Context, duplicates, rules, stacked  # noqa: E402
+from newsclean.store import Store, learn  # noqa: E402
 
 MODEL_FILE = Path(__file__).resolve().parents[1] / "src" / "newsclean" / "data" / "line_model.json"
 PARAMS = dict(objective="binary", learning_rate=0.3, num_leaves=15, max_depth=4, min_data_in_leaf=30,
@@ -134,24 +137,27 @@ def export(booster, path: Path) -> None:
                     encoding="utf-8")
 
 
-def cross_validate(pages: list[Prepared], ruleset: RuleSet, folds: int,
-                   thresholds: list[tuple[float, float]]) -> dict[tuple[float, float], dict[str, str]]:
+def cross_validate(pages: list[Prepared], ruleset: RuleSet, folds: int, thresholds: list[tuple[float, float]],
+                   store: Store | None = None) -> dict[tuple, dict[str, str]]:
     """The pipeline's output for every page, each cleaned with a model that never saw its site,
-    for each pair of thresholds (inside, outside the layout region)."""
+    for each pair of thresholds (inside, outside the layout region), without learned chrome
+    and, if a ``store`` is given, with it (keys: (inside, outside, learned))."""
     from sklearn.model_selection import GroupKFold
 
-    outputs: dict[tuple[float, float], dict[str, str]] = {t: {} for t in thresholds}
+    variants = [(t, None) for t in thresholds] + ([(t, store) for t in thresholds] if store else [])
+    outputs: dict[tuple, dict[str, str]] = {(*t, s is not None): {} for t, s in variants}
     groups = [p.page.group for p in pages]
     for fold, (train, test) in enumerate(GroupKFold(n_splits=folds).split(np.zeros(len(pages)), groups=groups)):
         started = time.time()
         model = ensemble(fit([pages[i] for i in train]))
-        for inside, outside in thresholds:
+        for (inside, outside), learned in variants:
             settings = DEFAULT_SETTINGS.with_changes(model_threshold=inside, model_threshold_outside=outside)
             # The pipeline's own stages, with this fold's model in place of the shipped one.
             cleaner = Cleaner(rules=ruleset, settings=settings.with_changes(line_model=False), stages=STAGES)
-            cleaner.context = Context(rules=ruleset, model=model)
+            cleaner.context = Context(rules=ruleset, model=model, learned=learned)
             for i in test:
-                outputs[(inside, outside)][pages[i].page.id] = cleaner.clean(pages[i].page.text).text
+                page = pages[i].page
+                outputs[(inside, outside, learned is not None)][page.id] = cleaner.clean(page.text, site=page.group).text
         print(f"  fold {fold + 1}/{folds}: {len(test)} pages, {time.time() - started:.0f} s", file=sys.stderr)
     return outputs
 
@@ -177,6 +183,8 @@ def main() -> int:
     parser.add_argument("--threshold", type=float, nargs=2, action="append", metavar=("INSIDE", "OUTSIDE"),
                         help="thresholds inside and outside the layout region (repeatable; default: the settings')")
     parser.add_argument("--worst", type=int, default=10, help="with --cv: list the N worst bench pages")
+    parser.add_argument("--learn", action="store_true",
+                        help="with --cv: also with chrome learned from all pages of each site")
     args = parser.parse_args()
     ruleset = load_rules([])
     started = time.time()
@@ -186,8 +194,15 @@ def main() -> int:
     if args.cv:
         thresholds = [tuple(t) for t in args.threshold] if args.threshold else \
             [(DEFAULT_SETTINGS.model_threshold, DEFAULT_SETTINGS.model_threshold_outside)]
-        for pair, outputs in cross_validate(pages, ruleset, args.folds, thresholds).items():
-            report(pages, outputs, f"cv{args.folds} {pair[0]:.2f}/{pair[1]:.2f}", args.worst)
+        with tempfile.TemporaryDirectory() as tmp:
+            store = None
+            if args.learn:  # learned from the pages' text alone, as `newsclean clean` does
+                store = Store.temporary(tmp)
+                learn(store, ((p.page.group, p.page.text) for p in pages))
+            for (inside, outside, learned), outputs in cross_validate(pages, ruleset, args.folds, thresholds,
+                                                                      store).items():
+                report(pages, outputs, f"cv{args.folds} {inside:.2f}/{outside:.2f}{' learned' if learned else ''}",
+                       args.worst)
     if args.fit:
         export(fit(pages), MODEL_FILE)
         print(f"wrote {MODEL_FILE} ({MODEL_FILE.stat().st_size // 1024} KB)", file=sys.stderr)

@@ -69,7 +69,7 @@ def test_jsonl_keeps_every_field_and_adds_clean_text_site_removed(run, tmp_path)
     for row in out:
         assert row["removed"], row
         for removal in row["removed"]:
-            assert set(removal) == {"start", "end", "reason", "kind", "detail", "score"}
+            assert set(removal) == {"start", "end", "reason", "kind", "detail", "score", "fingerprint"}
             removed_text = row["text"][removal["start"]:removal["end"]]
             assert removed_text and removed_text == removed_text.strip()
     assert [r["reason"] for r in out[0]["removed"]] == ["share.share-buttons", "bylines.wire-credit"]

@@ -30,13 +30,27 @@ class Removal(NamedTuple):
     own (``duplicate.exact``, ``layout.navigation``). ``kind`` groups reasons for display
     (``comments``, ``duplicate``, ``layout``); ``detail`` explains it to a person; ``score``
     is the line model's score (0 to 1, how much it looks like body text) when the model
-    decided, else None.
+    decided, else None; ``learned`` is the learned chrome it matched, when a fingerprint did.
     """
 
     reason: str
     kind: str
     detail: str
     score: float | None = None
+    learned: "LearnedMatch | None" = None
+
+
+class LearnedMatch(NamedTuple):
+    """The learned chrome a block matched: the site, on how many of its ``site_pages``
+    learned pages the form was seen, and the form (the line as it is compared)."""
+
+    site: str
+    pages: int
+    site_pages: int
+    form: str
+
+    def as_json(self) -> dict:
+        return {"site": self.site, "pages": self.pages, "site_pages": self.site_pages, "form": self.form}
 
 
 @dataclass(eq=False, slots=True)  # a block is one place in one text: equal only to itself
@@ -125,11 +139,13 @@ class Document:
         return "\n\n".join(kept) + "\n" if kept else ""
 
     def removals(self) -> list[dict]:
-        """Every removed block as ``{start, end, reason, kind, detail, score}``, in text order."""
+        """Every removed block as ``{start, end, reason, kind, detail, score, fingerprint}``,
+        in text order (``fingerprint`` is :meth:`LearnedMatch.as_json` or None)."""
         return [
             {"start": b.start, "end": b.end, "reason": b.removal.reason, "kind": b.removal.kind,
              "detail": b.removal.detail,
-             "score": None if b.removal.score is None else round(b.removal.score, 3)}
+             "score": None if b.removal.score is None else round(b.removal.score, 3),
+             "fingerprint": None if b.removal.learned is None else b.removal.learned.as_json()}
             for b in self.blocks if b.removal is not None
         ]
 

@@ -17,16 +17,18 @@ from .document import Document, segment
 from .ruleset import RuleSet, load_rules
 from .settings import DEFAULT_SETTINGS, Settings
 from .model import load_line_model
-from .stages import Context, classify, duplicates, layout, rules, stacked
+from .stages import Context, classify, duplicates, fingerprints, layout, rules, stacked
+from .store import Store
 
 Stage = Callable[[Document, Context], None]
 
 # The order matters: rules name chrome first (their reasons are the most telling);
-# duplicates then see only what rules left; the stacked-article stage looks for the
-# bylines, datelines and doubled captions the first two found; the line model (or, without
+# duplicates then see only what rules left; learned chrome (fingerprints, when a store is
+# given) is what the site itself repeats; the stacked-article stage looks for the
+# bylines, datelines and doubled captions the first ones found; the line model (or, without
 # it, the layout heuristics) judges what remains, with all of that as context.
-STAGES: tuple[Stage, ...] = (rules.run, duplicates.run, stacked.run, classify.run)
-HEURISTIC_STAGES: tuple[Stage, ...] = (rules.run, duplicates.run, stacked.run, layout.run)
+STAGES: tuple[Stage, ...] = (rules.run, duplicates.run, fingerprints.run, stacked.run, classify.run)
+HEURISTIC_STAGES: tuple[Stage, ...] = (rules.run, duplicates.run, fingerprints.run, stacked.run, layout.run)
 # Passes are repeated until nothing more is removed; each pass removes at least one block, and
 # in practice the second finds nothing. The bound only guards against a pathological loop.
 _MAX_PASSES = 8
@@ -60,11 +62,13 @@ class Cleaner:
 
     def __init__(self, rules: RuleSet | None = None, settings: Settings = DEFAULT_SETTINGS, *,
                  rule_files: Sequence[Path | str] = (), default_rules: bool = True,
-                 stages: Sequence[Stage] | None = None):
+                 stages: Sequence[Stage] | None = None, store: Store | None = None):
+        """``store``: learned chrome to remove (``newsclean.store``); None learns nothing."""
         if rules is None:
             rules = load_rules(rule_files, defaults=default_rules)
         self.settings = settings
-        self.context = Context(rules=rules, model=load_line_model() if settings.line_model else None)
+        self.context = Context(rules=rules, model=load_line_model() if settings.line_model else None,
+                               learned=store)
         if stages is None:
             stages = STAGES if settings.line_model else HEURISTIC_STAGES
         self.stages = tuple(stages)

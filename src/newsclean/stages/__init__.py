@@ -9,11 +9,13 @@ from dataclasses import dataclass
 
 from ..model import LineModel
 from ..ruleset import RuleSet
+from ..store import Store
 
 
 @dataclass(frozen=True)
 class Context:
-    """What stages share across documents: the rule set and the line model."""
+    """What stages share across documents: the rule set, the line model, the learned store."""
 
     rules: RuleSet
     model: LineModel | None = None
+    learned: Store | None = None

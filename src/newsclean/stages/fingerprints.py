@@ -1,0 +1,104 @@
+"""Remove the lines a site prints on many of its pages: its chrome, learned from its pages.
+
+The store (``newsclean.store``) says on how many of a site's learned pages each line form
+was seen. A line of a page of that site is chrome when its form, or forms near it (a word or
+a date changed: rapidfuzz ratio), were seen on at least ``learn_min_pages`` pages and on a
+share of the site's pages: ``learn_min_share``, or ``learn_sentence_min_share`` for a line
+that reads as a sentence, since short common sentences ("He declined to comment.") recur in
+the articles of a big site while chrome sentences (a commenting policy, a disclaimer) stand
+on most of its pages. A line that recurs on a few pages only, without being a sentence, is
+chrome too when it sits in a run with learned chrome (the items of a rail or of a footer).
+
+Counts are per site, so text that pages of different sites share (wire copy, a quoted
+statement) is never evidence; a page without a site is left alone.
+"""
+from __future__ import annotations
+
+from rapidfuzz.distance import Indel
+
+from ..document import Block, Document, LearnedMatch, Removal
+from ..fingerprints import fingerprint, forms, keys
+from ..store import SiteForms
+from . import Context
+
+REASON = "fingerprint"
+
+
+def run(doc: Document, context: Context) -> None:
+    store = context.learned
+    if store is None or doc.site is None:
+        return
+    site = store.site(doc.site)
+    if site is None or not site.exact:
+        return
+    settings = doc.settings
+    kept = [b for b in doc.blocks if b.removal is None]
+    supports = [_support(site, form, settings.learn_min_ratio) for form in forms([b.text for b in kept])]
+    chrome = [_is_chrome(block, pages, site.pages, settings) for block, (pages, _) in zip(kept, supports)]
+    for block, is_chrome, (pages, matched) in zip(kept, chrome, supports):
+        if is_chrome:
+            _remove(block, site, pages, matched, f"seen on {pages} of the {site.pages} learned pages of {site.site}")
+    _extend_runs(kept, chrome, supports, site)
+
+
+def _support(site: SiteForms, form: str, min_ratio: float) -> tuple[int, str]:
+    """On how many of the site's pages ``form`` or a near form was seen, and the form matched.
+
+    Near forms are looked for only among those filed under the same keys; their pages are
+    added up (the same line with another date on each page), at most the site's pages.
+    """
+    decided = site.decided.get(form)
+    if decided is not None:
+        return decided
+    exact = site.exact.get(fingerprint(form))
+    pages, matched, best = (exact.pages, exact.form, 101.0) if exact else (0, "", 0.0)
+    seen = {form}
+    for key in keys(form):
+        for candidate in site.by_key.get(key, ()):
+            if candidate.form in seen:
+                continue
+            seen.add(candidate.form)
+            ratio = Indel.normalized_similarity(form, candidate.form, score_cutoff=min_ratio / 100) * 100
+            if ratio >= min_ratio:
+                pages += candidate.pages
+                if ratio > best or (ratio == best and candidate.form < matched):
+                    matched, best = candidate.form, ratio
+    decided = site.decided[form] = (min(pages, site.pages), matched)
+    return decided
+
+
+def _is_chrome(block: Block, pages: int, site_pages: int, settings) -> bool:
+    if pages < settings.learn_min_pages:
+        return False
+    share = settings.learn_sentence_min_share if _sentence(block) else settings.learn_min_share
+    return pages >= share * site_pages
+
+
+def _sentence(block: Block) -> bool:
+    """Reads as a sentence: ends like one and has a few words (not a menu item "Home.")."""
+    return block.ends_sentence and block.words >= 4
+
+
+def _extend_runs(kept: list[Block], chrome: list[bool], supports: list[tuple[int, str]], site: SiteForms) -> None:
+    """Lines seen on two pages or more, not sentences, next to learned chrome (directly or
+    through other such lines) are chrome too: a run of a site's recurring lines is its
+    header, footer or rail, whose items each recur less than the run does."""
+    recurring = [pages >= 2 and not _sentence(block) for block, (pages, _) in zip(kept, supports)]
+    marked = list(chrome)
+    for order in (range(len(kept)), range(len(kept) - 1, -1, -1)):
+        previous = False
+        for i in order:
+            if marked[i]:
+                previous = True
+            elif previous and recurring[i]:
+                marked[i] = True
+                pages, matched = supports[i]
+                _remove(kept[i], site, pages, matched,
+                        f"seen on {pages} of the {site.pages} learned pages of {site.site}, in a run of learned chrome")
+            else:
+                previous = False
+
+
+def _remove(block: Block, site: SiteForms, pages: int, matched: str, detail: str) -> None:
+    if block.removal is None:
+        block.removal = Removal(REASON, "fingerprint", detail, None, LearnedMatch(site.site, pages, site.pages, matched))

@@ -1,0 +1,281 @@
+"""The learned store: for each site, on how many of its pages each line form was seen.
+
+One SQLite file (:class:`Store`). Learning is a count per (site, fingerprint), added to what
+the file already holds, so learning in one call or in several gives the same counts; a page
+already learned (the same text for the same site) is not counted twice. Forms seen on one
+page only are kept as counts without their text (most are article lines, and there are many);
+a form's text is kept from its second page on, for fuzzy matching and for ``store show``.
+
+Readers open the file read-only, so any number of cleaning processes can share it, also while
+``learn`` adds to it (write-ahead log).
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .fingerprints import fingerprint, forms, keys
+
+FORMAT = "newsclean-store"
+VERSION = "1"
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sites (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, pages INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE pages (site INTEGER NOT NULL, page INTEGER NOT NULL, PRIMARY KEY (site, page)) WITHOUT ROWID;
+CREATE TABLE forms (site INTEGER NOT NULL, hash INTEGER NOT NULL, pages INTEGER NOT NULL, form TEXT,
+                    PRIMARY KEY (site, hash)) WITHOUT ROWID;
+"""
+# A form's text is kept up to this many characters (a whole disclaimer is recognisable by then).
+_FORM_CHARS = 400
+# Distinct (site, form) counts held in memory before they are added to the file.
+_BATCH = 100_000
+
+
+class StoreError(Exception):
+    """The store cannot be used; the message names the file and says why (one line)."""
+
+
+@dataclass(frozen=True)
+class Form:
+    """A line form of a site, and on how many of the site's pages it was seen."""
+
+    form: str
+    pages: int
+
+
+@dataclass
+class SiteForms:
+    """What a store knows of one site, indexed for matching a page's lines.
+
+    ``exact`` maps fingerprints to forms seen on two pages or more; ``by_key`` files the
+    same forms under their :func:`~newsclean.fingerprints.keys` for fuzzy matching.
+    """
+
+    site: str
+    pages: int
+    exact: dict[int, Form] = field(default_factory=dict)
+    by_key: dict[str, list[Form]] = field(default_factory=lambda: defaultdict(list))
+    # Decisions already made for a form of this site (see stages/fingerprints.py).
+    decided: dict = field(default_factory=dict)
+
+    def add(self, hash_: int, form: Form) -> None:
+        self.exact[hash_] = form
+        for key in keys(form.form):
+            self.by_key[key].append(form)
+
+
+class Store:
+    """A learned store file. Open with :meth:`open` (to read) or :meth:`create_or_open`."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection, *, writable: bool):
+        self.path = path
+        self._db = connection
+        self.writable = writable
+        self._sites: OrderedDict[str, SiteForms] = OrderedDict()
+
+    # --- opening ----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | str) -> "Store":
+        """An existing store, read-only; :class:`StoreError` if missing, corrupt or foreign."""
+        path = Path(path)
+        if not path.is_file():
+            raise StoreError(f"{path}: no such store file (make one with: newsclean learn PATH... --store {path})")
+        try:
+            connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        except sqlite3.Error as error:
+            raise StoreError(f"{path}: cannot open the store: {error}")
+        store = cls(path, connection, writable=False)
+        store._check()
+        return store
+
+    @classmethod
+    def create_or_open(cls, path: Path | str) -> "Store":
+        """A store to learn into: the existing file, or a new one."""
+        path = Path(path)
+        exists = path.exists()
+        if exists and not path.is_file():
+            raise StoreError(f"{path}: is not a file")
+        try:
+            connection = sqlite3.connect(path, check_same_thread=False)
+            store = cls(path, connection, writable=True)
+            if exists and path.stat().st_size > 0:
+                store._check()
+            else:
+                with connection:
+                    connection.executescript(_SCHEMA)
+                    connection.executemany("INSERT INTO meta VALUES (?, ?)", [("format", FORMAT), ("version", VERSION)])
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.Error as error:
+            raise StoreError(f"{path}: cannot use the store: {error}")
+        return store
+
+    @classmethod
+    def temporary(cls, folder: Path | str) -> "Store":
+        """A new store in ``folder`` (for a clean that learns from its own inputs)."""
+        return cls.create_or_open(Path(folder) / "learned.sqlite")
+
+    def _check(self) -> None:
+        try:
+            found = dict(self._db.execute("SELECT key, value FROM meta"))
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: not a newsclean store ({error})")
+        if found.get("format") != FORMAT:
+            raise StoreError(f"{self.path}: not a newsclean store (an SQLite file of something else)")
+        if found.get("version") != VERSION:
+            raise StoreError(f"{self.path}: a newsclean store of version {found.get('version')}, "
+                             f"this newsclean reads version {VERSION}: learn it again")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- reading ----------------------------------------------------------------------------
+    def site(self, name: str) -> SiteForms | None:
+        """The forms of site ``name`` seen on two pages or more (None if the site is unknown).
+
+        Read once per site and kept (the most recently used few dozen sites).
+        """
+        cached = self._sites.get(name)
+        if cached is not None:
+            self._sites.move_to_end(name)
+            return cached
+        try:
+            row = self._db.execute("SELECT id, pages FROM sites WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                return None
+            site = SiteForms(name, row[1])
+            for hash_, pages, form in self._db.execute(
+                    "SELECT hash, pages, form FROM forms WHERE site = ? AND pages >= 2 ORDER BY hash", (row[0],)):
+                site.add(hash_, Form(form, pages))
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: cannot read the store: {error}")
+        self._sites[name] = site
+        if len(self._sites) > 64:
+            self._sites.popitem(last=False)
+        return site
+
+    def sites(self) -> list[tuple[str, int]]:
+        """Every site with its number of learned pages, by name."""
+        return list(self._db.execute("SELECT name, pages FROM sites ORDER BY name"))
+
+    def top_forms(self, name: str, min_pages: int = 2, limit: int | None = None) -> list[Form]:
+        """A site's forms seen on at least ``min_pages`` pages, most frequent first."""
+        rows = self._db.execute(
+            "SELECT f.form, f.pages FROM forms f JOIN sites s ON s.id = f.site "
+            "WHERE s.name = ? AND f.pages >= ? ORDER BY f.pages DESC, f.form LIMIT ?",
+            (name, max(min_pages, 2), -1 if limit is None else limit))
+        return [Form(form, pages) for form, pages in rows]
+
+    # --- learning ---------------------------------------------------------------------------
+    def learner(self) -> "Learner":
+        if not self.writable:
+            raise StoreError(f"{self.path}: opened read-only")
+        return Learner(self)
+
+
+class Learner:
+    """Counts pages into a store, a batch at a time (memory bounded by the batch size).
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp, Store.create_or_open(pathlib.Path(tmp) / "s") as store:
+    ...     with store.learner() as learner:
+    ...         for n in range(3):
+    ...             _ = learner.add("example.com", f"Home | News\\nStory {n} of the day, told in full.\\n")
+    ...     [(f.form, f.pages) for f in store.top_forms("example.com")]
+    [('home news', 3), ('story 0 of the day told in full', 3)]
+    """
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._db = store._db
+        self._site_ids: dict[str, int] = {}
+        self._counts: dict[tuple[int, int], list] = {}      # (site, hash) -> [pages, form]
+        self._pages: set[tuple[int, int]] = set()          # pages learned in this batch
+        self.learned = 0
+        self.skipped = 0
+
+    def __enter__(self) -> "Learner":
+        return self
+
+    def __exit__(self, kind, *exc) -> None:
+        if kind is None:
+            self.flush()
+
+    def add(self, site: str, text: str) -> bool:
+        """Count the line forms of one page of ``site``; False if the page was learned before."""
+        site_id = self._site_id(site)
+        page = (site_id, fingerprint(text))
+        if page in self._pages or self._db.execute(
+                "SELECT 1 FROM pages WHERE site = ? AND page = ?", page).fetchone():
+            self.skipped += 1
+            return False
+        self._pages.add(page)
+        lines = [line for line in text.splitlines() if line.strip()]
+        counts = self._counts
+        for hash_, form in {fingerprint(f): f for f in forms(lines)}.items():
+            entry = counts.get((site_id, hash_))
+            if entry is None:
+                counts[(site_id, hash_)] = [1, form[:_FORM_CHARS]]
+            else:
+                entry[0] += 1
+        self.learned += 1
+        if len(counts) >= _BATCH:
+            self.flush()
+        return True
+
+    def _site_id(self, site: str) -> int:
+        site_id = self._site_ids.get(site)
+        if site_id is None:
+            with self._db:
+                self._db.execute("INSERT OR IGNORE INTO sites (name) VALUES (?)", (site,))
+            site_id = self._site_ids[site] = self._db.execute(
+                "SELECT id FROM sites WHERE name = ?", (site,)).fetchone()[0]
+        return site_id
+
+    def flush(self) -> None:
+        """Add the batch's counts to the file, in one transaction."""
+        if not self._pages:
+            return
+        rows = sorted((site, hash_, n, form if n >= 2 else None, form)
+                      for (site, hash_), (n, form) in self._counts.items())
+        per_site: dict[int, int] = defaultdict(int)
+        for site, _ in self._pages:
+            per_site[site] += 1
+        try:
+            with self._db:
+                # A form's text is kept once it is seen on two pages: now, or with this batch.
+                self._db.executemany(
+                    "INSERT INTO forms (site, hash, pages, form) VALUES (?1, ?2, ?3, ?4) "
+                    "ON CONFLICT (site, hash) DO UPDATE SET pages = pages + excluded.pages, "
+                    "form = coalesce(form, ?5)", rows)
+                self._db.executemany("INSERT INTO pages VALUES (?, ?)", sorted(self._pages))
+                self._db.executemany("UPDATE sites SET pages = pages + ? WHERE id = ?",
+                                     [(n, site) for site, n in sorted(per_site.items())])
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.store.path}: cannot write the store: {error}")
+        self._counts.clear()
+        self._pages.clear()
+        self.store._sites.clear()
+
+
+def learn(store: Store, documents: Iterable[tuple[str | None, str]]) -> tuple[int, int, int]:
+    """Learn ``(site, text)`` pairs; returns (pages learned, pages already known, pages
+    without a site, which are not learned)."""
+    unknown = 0
+    with store.learner() as learner:
+        for site, text in documents:
+            if site is None:
+                unknown += 1
+            else:
+                learner.add(site, text)
+    return learner.learned, learner.skipped, unknown
+
