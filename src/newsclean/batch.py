@@ -15,6 +15,7 @@ from .document import Document
 from .io import InputError, Source, read_source
 from .pipeline import Cleaner
 from .settings import DEFAULT_SETTINGS, Settings
+from .store import Store
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -30,9 +31,11 @@ class CleanerConfig:
     rule_files: tuple[str, ...] = ()
     default_rules: bool = True
     settings: Settings = DEFAULT_SETTINGS
+    store: str | None = None      # a learned store's path: each process opens it to read
 
     def build(self) -> Cleaner:
-        return Cleaner(rule_files=self.rule_files, default_rules=self.default_rules, settings=self.settings)
+        return Cleaner(rule_files=self.rule_files, default_rules=self.default_rules, settings=self.settings,
+                       store=Store.open(self.store) if self.store else None)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from enum import IntEnum
 from pathlib import Path
 
@@ -20,10 +21,11 @@ import click
 from . import __version__
 from .batch import CleanerConfig, Runner
 from .pipeline import Cleaner
-from .files import Plan, PlanError, check_plan, run_plan
+from .files import SITE_FROM, Plan, PlanError, check_plan, documents, learnable, run_plan
 from .io import discover
 from .ruleset import RuleFileError, RuleSet, default_rule_files, load_rules
 from .settings import DEFAULT_SETTINGS
+from .store import Store, StoreError, learn
 
 
 class ExitCode(IntEnum):
@@ -85,6 +87,16 @@ class ConfigurationError(Exception):
     def __init__(self, problems: list[str]):
         super().__init__("\n".join(problems))
         self.problems = problems
+
+
+def _site_options(command):
+    command = click.option(
+        "--site-from", type=click.Choice(SITE_FROM), default="auto", show_default=True,
+        help="Where an input's site comes from: auto or field = a JSON Lines record's site, domain or url "
+             "field; folder = the subfolder (of a folder given) a file is in; none = only --site.")(command)
+    command = click.option("--site", default=None,
+                           help="The site of every input that has none of its own (see --site-from).")(command)
+    return command
 
 
 def _rules_options(command):
@@ -152,8 +164,12 @@ def cli() -> None:
 @click.option("--format", "stdin_format", type=click.Choice(["text", "jsonl"]), default="text",
               show_default=True, help="What standard input ('-') holds.")
 @click.option("--text-field", default="text", show_default=True, help="The JSON Lines field holding the text.")
-@click.option("--site", default=None, help="The site of every input (JSON Lines records' own fields win).")
+@_site_options
 @_rules_options
+@click.option("--store", type=click.Path(dir_okay=False), default=None,
+              help="Remove the site chrome learned into this store (newsclean learn).")
+@click.option("--no-learn", is_flag=True,
+              help="Do not learn site chrome from the inputs (rules, duplicates and the line model only).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes; the output is the same for any number.")
 @click.option("--preview", is_flag=True, help="Show each document with its removals instead of the text.")
@@ -161,20 +177,36 @@ def cli() -> None:
               help="Decide with the layout heuristics instead of the line model (faster, less accurate).")
 @click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Style the preview (auto: when stdout is a terminal and NO_COLOR is unset).")
-def clean(paths, outdir, stdin_format, text_field, site, rule_files, no_default_rules, jobs, preview, no_model,
-          colour):
+def clean(paths, outdir, stdin_format, text_field, site, site_from, rule_files, no_default_rules, store, no_learn,
+          jobs, preview, no_model, colour):
     """Clean files, folders (their *.txt files, recursively), .jsonl files or '-' (stdin).
 
     One text input prints its body on stdout; with -o OUTDIR every input is written to
     OUTDIR/<relative path>.txt. JSON Lines inputs give JSON Lines, each record with
     clean_text, site and removed added.
+
+    Lines a site prints on many of its pages are learned from the inputs first (a first
+    pass over them), or taken from --store; inputs without a known site learn nothing.
     """
+    if store and no_learn:
+        raise ConfigurationError(["--store and --no-learn: give one or the other"])
     rules = _load(rule_files, no_default_rules)
     errors: list[str] = []
     sources = discover(list(paths), errors)
-    plan = Plan(sources=sources, outdir=outdir, text_field=text_field, site=site, stdin_format=stdin_format)
+    plan = Plan(sources=sources, outdir=outdir, text_field=text_field, site=site, stdin_format=stdin_format,
+                site_from=site_from)
     check_plan(plan, list(paths), preview=preview)
-    return _run(plan, rules, rule_files, no_default_rules, jobs, errors, preview, colour, no_model)
+    opened = _open_store(store) if store else None
+    stdin = sys.stdin.buffer.read() if any(s.is_stdin for s in plan.sources) else None
+    with tempfile.TemporaryDirectory(prefix="newsclean-") as scratch:
+        if opened is None and not no_learn and learnable(plan):
+            opened = _learn_from_inputs(plan, stdin, Path(scratch))
+        try:
+            return _run(plan, rules, rule_files, no_default_rules, jobs, errors, preview, colour, no_model,
+                        store=opened, stdin=stdin)
+        finally:
+            if opened is not None:
+                opened.close()
 
 
 @cli.command()
@@ -182,28 +214,123 @@ def clean(paths, outdir, stdin_format, text_field, site, rule_files, no_default_
 @click.option("--format", "stdin_format", type=click.Choice(["text", "jsonl"]), default="text",
               show_default=True, help="What standard input ('-') holds.")
 @click.option("--text-field", default="text", show_default=True, help="The JSON Lines field holding the text.")
-@click.option("--site", default=None, help="The site of the input.")
+@_site_options
 @_rules_options
+@click.option("--store", type=click.Path(dir_okay=False), default=None,
+              help="Also remove the site chrome learned into this store (newsclean learn).")
 @click.option("--no-model", is_flag=True, help="Decide with the layout heuristics instead of the line model.")
 @click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Style the output (auto: when stdout is a terminal and NO_COLOR is unset).")
-def preview(path, stdin_format, text_field, site, rule_files, no_default_rules, no_model, colour):
+def preview(path, stdin_format, text_field, site, site_from, rule_files, no_default_rules, store, no_model, colour):
     """Show PATH with every removed block styled and labelled with why, then a summary."""
     rules = _load(rule_files, no_default_rules)
     errors: list[str] = []
     sources = discover([path], errors)
-    plan = Plan(sources=sources, text_field=text_field, site=site, stdin_format=stdin_format)
-    return _run(plan, rules, rule_files, no_default_rules, 1, errors, True, colour, no_model)
+    plan = Plan(sources=sources, text_field=text_field, site=site, stdin_format=stdin_format, site_from=site_from)
+    stdin = sys.stdin.buffer.read() if any(s.is_stdin for s in plan.sources) else None
+    return _run(plan, rules, rule_files, no_default_rules, 1, errors, True, colour, no_model,
+                store=_open_store(store) if store else None, stdin=stdin)
+
+
+@cli.command("learn")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--store", type=click.Path(dir_okay=False), required=True,
+              help="The store to learn into (created if missing; learning again adds pages).")
+@click.option("--format", "stdin_format", type=click.Choice(["text", "jsonl"]), default="text",
+              show_default=True, help="What standard input ('-') holds.")
+@click.option("--text-field", default="text", show_default=True, help="The JSON Lines field holding the text.")
+@_site_options
+def learn_command(paths, store, stdin_format, text_field, site, site_from):
+    """Learn each site's chrome from its pages (files, folders, .jsonl, '-') into STORE.
+
+    Counts, for every site, on how many of its pages each line form is seen. A page is
+    counted once however often it is learned; pages without a known site are skipped.
+    """
+    report = StderrReport()
+    errors: list[str] = []
+    sources = discover(list(paths), errors)
+    for message in errors:
+        report.error(message)
+    plan = Plan(sources=sources, text_field=text_field, site=site, stdin_format=stdin_format, site_from=site_from)
+    stdin = sys.stdin.buffer.read() if any(s.is_stdin for s in plan.sources) else None
+    try:
+        with Store.create_or_open(store) as opened:
+            learned, known, unknown = learn(opened, documents(plan, report, stdin))
+            sites = len(opened.sites())
+    except StoreError as error:
+        raise ConfigurationError([str(error)])
+    click.echo(f"learned {learned} pages into {store} ({known} already learned; {sites} sites in the store)", err=True)
+    if unknown:
+        report.warning(f"{unknown} inputs without a known site were not learned "
+                       "(give --site, or --site-from folder for a folder of one subfolder per site)")
+    return report.exit_code
+
+
+@cli.group("store", cls=NewscleanGroup)
+def store_group() -> None:
+    """Look into a learned store."""
+
+
+@store_group.command("show")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--site", default=None, help="List this site's learned chrome (default: list the sites).")
+@click.option("--min-pages", type=click.IntRange(min=2), default=DEFAULT_SETTINGS.learn_min_pages, show_default=True,
+              help="With --site: only forms seen on at least this many pages.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="With --site: at most this many forms.")
+def store_show(path, site, min_pages, limit):
+    """The sites of a store with their pages, or a site's learned line forms with counts.
+
+    Tab-separated on stdout: 'site, pages, forms seen on 2+ pages', or with --site
+    'pages, share of the site's pages, form', most frequent first.
+    """
+    opened = _open_store(path)
+    try:
+        if site is None:
+            for name, pages in opened.sites():
+                known = opened.site(name)
+                click.echo(f"{name}\t{pages}\t{len(known.exact) if known else 0}")
+            return ExitCode.OK
+        known = opened.site(site)
+        if known is None:
+            raise ConfigurationError([f"{path}: no site '{site}' in this store (newsclean store show {path} lists them)"])
+        for form in opened.top_forms(site, min_pages, limit):
+            click.echo(f"{form.pages}\t{form.pages / known.pages:.2f}\t{form.form}")
+    except StoreError as error:
+        raise ConfigurationError([str(error)])
+    finally:
+        opened.close()
+    return ExitCode.OK
+
+
+def _open_store(path: str) -> Store:
+    try:
+        return Store.open(path)
+    except StoreError as error:
+        raise ConfigurationError([str(error)])
+
+
+def _learn_from_inputs(plan: Plan, stdin: bytes | None, scratch: Path) -> Store | None:
+    """The chrome of the inputs' sites, learned into a store in ``scratch`` (None when fewer
+    than two pages had a known site: nothing recurs)."""
+    try:
+        store = Store.temporary(scratch)
+        learned, _, _ = learn(store, documents(plan, None, stdin))
+    except StoreError as error:
+        raise ConfigurationError([f"learning from the inputs: {error}"])
+    if learned < 2:
+        store.close()
+        return None
+    return store
 
 
 def _run(plan: Plan, rules: RuleSet, rule_files, no_default_rules, jobs, errors, preview, colour,
-         no_model: bool = False) -> ExitCode:
+         no_model: bool = False, *, store: Store | None = None, stdin: bytes | None = None) -> ExitCode:
     from .preview import render, use_colour
 
     settings = DEFAULT_SETTINGS.with_changes(line_model=not no_model)
-    config = CleanerConfig(rule_files=tuple(rule_files), default_rules=not no_default_rules, settings=settings)
-    cleaner = Cleaner(rules=rules, settings=config.settings)
-    stdin = sys.stdin.buffer.read() if any(s.is_stdin for s in plan.sources) else None
+    config = CleanerConfig(rule_files=tuple(rule_files), default_rules=not no_default_rules, settings=settings,
+                           store=str(store.path) if store else None)
+    cleaner = Cleaner(rules=rules, settings=config.settings, store=store)
     on_document = None
     if preview:
         styled = use_colour(colour, sys.stdout)

@@ -18,7 +18,7 @@ from typing import IO, Callable, Iterator, Protocol
 
 from .batch import Runner, clean_source_item, clean_text_item
 from .document import Document
-from .io import Source, jsonl_records, output_path, site_of_record, write_atomic
+from .io import InputError, Source, jsonl_records, output_path, read_source, site_of_record, write_atomic
 
 
 class PlanError(Exception):
@@ -31,6 +31,10 @@ class Report(Protocol):
     def advance(self) -> None: ...
 
 
+# Where a document's site comes from (--site-from); see :func:`text_site` and :func:`record_site`.
+SITE_FROM = ("auto", "folder", "field", "none")
+
+
 @dataclass(frozen=True)
 class Plan:
     sources: list[Source]
@@ -38,6 +42,67 @@ class Plan:
     text_field: str = "text"
     site: str | None = None
     stdin_format: str = "text"
+    site_from: str = "auto"
+
+
+def text_site(plan: Plan, source: Source) -> str | None:
+    """The site of a text input: with ``--site-from folder``, the subfolder of the given
+    folder the file sits in (``pages/example.com/a.txt`` -> ``example.com``); else ``--site``.
+
+    A file's folder is not its site unless asked: a folder of scraped files often mixes
+    sites (the seeds are five sites in one folder), and learning across different sites
+    would take shared article text (a quoted statement) for chrome.
+    """
+    if plan.site_from == "folder" and source.from_folder and len(source.relative.parts) > 1:
+        return source.relative.parts[0].lower()
+    return plan.site
+
+
+def record_site(plan: Plan, record: dict) -> str | None:
+    """The site of a JSON Lines record: its ``site``, ``domain`` or ``url`` field (unless
+    ``--site-from`` is ``none`` or ``folder``), else ``--site``."""
+    if plan.site_from in ("auto", "field"):
+        return site_of_record(record) or plan.site
+    return plan.site
+
+
+def learnable(plan: Plan) -> bool:
+    """Whether some input may have a site: a JSON Lines input, or a text input with one."""
+    return any(_format(plan, s) == "jsonl" or text_site(plan, s) is not None for s in plan.sources)
+
+
+def documents(plan: Plan, report: Report | None, stdin: bytes | None = None) -> Iterator[tuple[str | None, str]]:
+    """``(site, text)`` of every input, read in order, for learning. Text files without a
+    site are not read (there is nothing to learn from them); problems go to ``report``
+    (None: ignored, as when the cleaning pass that follows will report them)."""
+    for source in plan.sources:
+        if _format(plan, source) == "text":
+            site = text_site(plan, source)
+            if site is None:
+                yield None, ""
+                continue
+            try:
+                text, _ = read_source(source, stdin)
+            except InputError as error:
+                if report is not None:
+                    report.error(str(error))
+                continue
+            yield site, text
+            continue
+        try:
+            handle = _Lines(source, stdin)
+        except OSError as error:
+            if report is not None:
+                report.error(f"{source.name}: cannot read: {error.strerror or error}")
+            continue
+        with handle as lines:
+            for number, record, problem in jsonl_records(lines, source.name):
+                text = record.get(plan.text_field) if record is not None else None
+                if problem or not isinstance(text, str):
+                    if report is not None:
+                        report.error(problem or f"{source.name}:{number}: record has no text '{plan.text_field}' field")
+                    continue
+                yield record_site(plan, record), text
 
 
 def check_plan(plan: Plan, inputs: list[str], preview: bool = False) -> None:
@@ -94,7 +159,7 @@ def run_plan(plan: Plan, runner: Runner, report: Report, *, stdout: IO | None = 
     stdout = stdout or sys.stdout
     texts = [s for s in plan.sources if _format(plan, s) == "text"]
     streams = [s for s in plan.sources if _format(plan, s) == "jsonl"]
-    items = ((source, plan.site, stdin if source.is_stdin else None) for source in texts)
+    items = ((source, text_site(plan, source), stdin if source.is_stdin else None) for source in texts)
     for source, outcome in zip(texts, runner.map(clean_source_item, items)):
         report.advance()
         if outcome.error:
@@ -178,7 +243,7 @@ def _write_records(plan: Plan, source: Source, lines: Iterator[bytes], runner: R
                 what = "has no" if field not in record else "has a non-text"
                 report.error(f"{source.name}:{number}: record {what} '{field}' field")
                 continue
-            site = site_of_record(record) or plan.site
+            site = record_site(plan, record)
             pending.append((number, record, site))
             yield text, site, f"{source.name}:{number}"
 

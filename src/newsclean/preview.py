@@ -8,8 +8,9 @@ Two renderings of the same thing:
   block number and a marker (``-`` removed, a space kept), and each run of removed lines
   carries its reason in brackets. Plain output is meant for ``grep`` and ``less``.
 
-A removal the line model made shows its score beside its reason (``layout.chrome 0.04``).
-Lines removed one by one by the model each carry their own score, so each is labelled.
+A removal the line model made shows its score beside its reason (``layout.chrome 0.04``),
+one by learned chrome the pages its form was seen on (``fingerprint 7/9``), and its detail
+the site and the form matched. Such lines each carry their own figures, so each is labelled.
 
 Both end with a summary of what was removed, by reason.
 """
@@ -29,7 +30,7 @@ KIND_COLOURS = {
     "newsletter": "yellow", "cookies": "yellow", "tips": "magenta", "captions": "green",
     "dateline": "green", "byline": "green", "disclaimer": "yellow", "page-history": "red",
     "url": "cyan", "navigation": "blue", "advertising": "yellow",
-    "duplicate": "red", "layout": "bright_black",
+    "duplicate": "red", "layout": "bright_black", "fingerprint": "bright_blue",
 }
 
 
@@ -105,7 +106,10 @@ def _render_styled(doc: Document, title: str, out: IO) -> None:
 
 
 def _label(removal) -> str:
-    """The reason, and the line model's score when it decided: ``layout.after-article 0.03``."""
+    """The reason, with the line model's score when it decided (``layout.after-article 0.03``)
+    or the pages a learned form was seen on (``fingerprint 7/9``)."""
+    if removal.learned is not None:
+        return f"{removal.reason} {removal.learned.pages}/{removal.learned.site_pages}"
     return removal.reason if removal.score is None else f"{removal.reason} {removal.score:.2f}"
 
 

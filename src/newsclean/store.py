@@ -130,6 +130,11 @@ class Store:
                              f"this newsclean reads version {VERSION}: learn it again")
 
     def close(self) -> None:
+        if self.writable:
+            try:  # leave one self-contained file (readers may open it read-only, anywhere)
+                self._db.execute("PRAGMA journal_mode=DELETE")
+            except sqlite3.Error:
+                pass  # a reader holds it: the log stays until the next writer closes
         self._db.close()
 
     def __enter__(self) -> "Store":

@@ -37,7 +37,7 @@ def run(doc: Document, context: Context) -> None:
     chrome = [_is_chrome(block, pages, site.pages, settings) for block, (pages, _) in zip(kept, supports)]
     for block, is_chrome, (pages, matched) in zip(kept, chrome, supports):
         if is_chrome:
-            _remove(block, site, pages, matched, f"seen on {pages} of the {site.pages} learned pages of {site.site}")
+            _remove(block, site, pages, matched, "")
     _extend_runs(kept, chrome, supports, site)
 
 
@@ -93,12 +93,13 @@ def _extend_runs(kept: list[Block], chrome: list[bool], supports: list[tuple[int
             elif previous and recurring[i]:
                 marked[i] = True
                 pages, matched = supports[i]
-                _remove(kept[i], site, pages, matched,
-                        f"seen on {pages} of the {site.pages} learned pages of {site.site}, in a run of learned chrome")
+                _remove(kept[i], site, pages, matched, ", in a run of learned chrome")
             else:
                 previous = False
 
 
-def _remove(block: Block, site: SiteForms, pages: int, matched: str, detail: str) -> None:
+def _remove(block: Block, site: SiteForms, pages: int, matched: str, more: str) -> None:
     if block.removal is None:
+        shown = matched if len(matched) <= 60 else matched[:57] + "..."
+        detail = f"seen on {pages} of the {site.pages} learned pages of {site.site}{more}: '{shown}'"
         block.removal = Removal(REASON, "fingerprint", detail, None, LearnedMatch(site.site, pages, site.pages, matched))
