@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test bench quality model clean
+.PHONY: demo test bench quality sites model clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsclean needs Python 3.11 or newer: run make PYTHON=python3.11 ...")'
@@ -40,6 +40,10 @@ bench: $(VENV)/.installed-bench
 ## quality: F1/P/R on the bench text, the worst pages, what each reason removed
 quality: $(VENV)/.installed
 	$(BIN)/python benchmarks/quality.py --by-reason
+
+## sites: learned site chrome: F1 with and without learning, learn speed and memory
+sites: $(VENV)/.installed
+	$(BIN)/python benchmarks/sites.py
 
 $(VENV)/.installed-train: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,train]'

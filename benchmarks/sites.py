@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Learned site chrome, measured: F1/P/R with and without learning, learn speed and memory.
+
+    python benchmarks/sites.py                    # l3s-gn1, the bench, a synthetic corpus
+    python benchmarks/sites.py --pages 100000     # ...the synthetic corpus this large
+
+Each corpus goes through the installed command as one JSON Lines file of {id, site, text}
+records: `newsclean clean corpus.jsonl` (which learns from the corpus itself first) and
+`newsclean clean corpus.jsonl --no-learn`, scored with the bench's scorer. The bench's site
+is a page's domain (most domains have one page there: learning must simply cost nothing).
+
+The synthetic corpus: many sites, each with its own menu, footer, comment policy and a rail
+of other stories' headlines that changes from page to page, counts and dates that change on
+every page, and wire stories that pages of several sites carry. The comment policy
+sits right under the article and the rail holds other stories' one-sentence summaries: chrome
+that reads as prose. Its gold is each page's
+article; the script also counts the wire paragraphs that any output lost (there must be none).
+`newsclean learn` over it is timed (docs/s) and its peak memory taken (GNU time).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SHARED = HERE.parent.parent / "shared"
+NEWSCLEAN = Path(sys.executable).parent / "newsclean"
+sys.path.insert(0, str(SHARED / "bench"))
+from score import score_pairs  # noqa: E402
+
+_WORDS = ("minister council budget harbour election school railway hospital festival bridge museum court "
+          "police weather market energy water housing transport farmers teachers nurses union plan report "
+          "study vote talks city region county village river mountain coast company bank shares prices").split()
+
+
+def corpus_records(folder: Path) -> tuple[list[dict], dict[str, str]]:
+    """A corpus folder (text/, gold/, meta.jsonl) as records with a site, and its gold bodies."""
+    records, gold = [], {}
+    for line in (folder / "meta.jsonl").read_text(encoding="utf-8").splitlines():
+        meta = json.loads(line)
+        records.append({"id": meta["id"], "site": meta.get("site") or meta.get("domain"),
+                        "text": (folder / "text" / f"{meta['id']}.txt").read_text(encoding="utf-8")})
+        gold[meta["id"]] = (folder / "gold" / f"{meta['id']}.txt").read_text(encoding="utf-8")
+    return records, gold
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(_WORDS) for _ in range(words)).capitalize() + "."
+
+
+def synthetic(pages: int, seed: int = 11) -> tuple[list[dict], dict[str, str], list[str]]:
+    """``pages`` records over pages // 25 sites, their gold bodies, and the wire paragraphs."""
+    rng = random.Random(seed)
+    sites = max(2, pages // 25)
+    wire = [" ".join(_sentence(rng, 14) for _ in range(3)) for _ in range(max(5, pages // 50))]
+    chrome = {}
+    for s in range(sites):
+        name = f"site{s}.example"
+        menu = [w.title() for w in rng.sample(_WORDS, 6)]
+        policy = (f"Comments on {name} are moderated: keep to the topic, be civil, and do not post "
+                  f"personal details of anyone, or your comment will be removed.")
+        footer = [f"Copyright {name} Media Group. All rights reserved.", "About us | Contact | Advertise"]
+        chrome[name] = (menu, policy, footer)
+    # Each site's rail shows 3 of its 12 latest summaries: a summary recurs on some of its pages.
+    teasers = {f"site{s}.example": [_sentence(rng, 16) for _ in range(12)] for s in range(sites)}
+    records, gold, sent_wire = [], {}, []
+    for n in range(pages):
+        name = f"site{n % sites}.example"
+        menu, policy, footer = chrome[name]
+        body = [" ".join(_sentence(rng, rng.randint(12, 25)) for _ in range(rng.randint(1, 3)))
+                for _ in range(rng.randint(3, 8))]
+        if rng.random() < 0.3:  # a wire story, carried by pages of several sites
+            story = rng.choice(wire)
+            body.insert(rng.randint(0, len(body)), story)
+        day = rng.randint(1, 28)
+        # The policy right under the article and a rail of other stories' summaries read as
+        # prose: chrome that only recurrence across the site's pages gives away.
+        lines = [*menu, f"Updated {day} March 2008, {rng.randint(1, 12)}:{rng.randint(10, 59)} GMT", *body,
+                 policy, f"{rng.randint(0, 300)} comments", "More from this section",
+                 *rng.sample(teasers[name], 3), *footer]
+        records.append({"id": str(n), "site": name, "text": "\n".join(lines) + "\n"})
+        gold[str(n)] = "\n\n".join(body) + "\n"
+    return records, gold, wire
+
+
+def write_jsonl(records: list[dict], path: Path) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def clean(path: Path, *options: str) -> dict[str, str]:
+    done = subprocess.run([str(NEWSCLEAN), "clean", str(path), *options], capture_output=True, text=True)
+    if done.returncode not in (0, 1):
+        sys.exit(f"newsclean failed: {done.stderr[-500:]}")
+    return {r["id"]: r["clean_text"] for r in map(json.loads, done.stdout.splitlines())}
+
+
+def measure(name: str, records: list[dict], gold: dict[str, str], work: Path, wire: list[str] = ()) -> None:
+    path = work / f"{name}.jsonl"
+    write_jsonl(records, path)
+    for label, options in (("learning", ()), ("--no-learn", ("--no-learn",))):
+        started = time.perf_counter()
+        output = clean(path, *options)
+        seconds = time.perf_counter() - started
+        summary, _ = score_pairs({i: (gold[i], output.get(i, "")) for i in gold})
+        line = (f"  {name:10} {label:11} F1 {summary['f1']:.3f}  P {summary['precision']:.3f}  "
+                f"R {summary['recall']:.3f}   ({len(records)} pages, {len(records) / seconds:.0f} docs/s)")
+        if wire:
+            lost = sum(1 for r in records for story in wire if story in r["text"] and story not in output[r["id"]])
+            line += f"   wire paragraphs lost: {lost}"
+        print(line)
+
+
+def learn_figures(records: list[dict], work: Path, label: str) -> None:
+    """docs/s and peak memory of `newsclean learn` over ``records``."""
+    path = work / "learn.jsonl"
+    write_jsonl(records, path)
+    store = work / "learn.sqlite"
+    store.unlink(missing_ok=True)
+    argv = [str(NEWSCLEAN), "learn", str(path), "--store", str(store)]
+    timer = shutil.which("time", path="/usr/bin:/bin")
+    if timer:
+        argv = [timer, "-f", "peak-kb %M"] + argv
+    started = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"newsclean learn failed: {done.stderr[-500:]}")
+    peak = re.findall(r"^peak-kb (\d+)$", done.stderr, re.MULTILINE)
+    memory = f"peak RSS {int(peak[-1]) / 1024:.0f} MB" if peak else "peak RSS not measured (no GNU time)"
+    print(f"  learn {label}: {len(records)} pages in {seconds:.1f} s = {len(records) / seconds:.0f} docs/s, "
+          f"{memory}, store {store.stat().st_size / 1e6:.0f} MB")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=20_000, help="pages of the synthetic corpus for learn's figures")
+    parser.add_argument("--quality-pages", type=int, default=2_000, help="pages of the synthetic corpus scored")
+    args = parser.parse_args()
+    if not NEWSCLEAN.exists():
+        sys.exit(f"{NEWSCLEAN} not found: run make test (or make bench) first")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        print("F1/P/R with and without learned site chrome (newsclean clean corpus.jsonl [--no-learn]):")
+        for name, folder in (("l3s-gn1", SHARED / "sites" / "l3s-gn1"), ("bench", SHARED / "bench")):
+            records, gold = corpus_records(folder)
+            measure(name, records, gold, work)
+        records, gold, wire = synthetic(args.quality_pages)
+        measure("synthetic", records, gold, work, wire)
+        print("learning:")
+        bench_like = corpus_records(SHARED / "bench")[0] * 25
+        learn_figures([{**r, "text": r["text"] + f"\n{n}\n"} for n, r in enumerate(bench_like)], work,
+                      "on bench pages (each page 25 times, made distinct)")
+        learn_figures(synthetic(args.pages)[0], work, "on the synthetic corpus")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
