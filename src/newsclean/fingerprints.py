@@ -19,7 +19,9 @@ import re
 from hashlib import blake2b
 
 _DIGITS = re.compile(r"\d+")
-_NON_WORD = re.compile(r"[^\w\n]+|_+")
+# Runs of punctuation and symbols (not spaces: those are split away after, and matching
+# every space would make a replacement per word).
+_PUNCTUATION = re.compile(r"[^\w\s]+")
 _ASCII_NON_WORD = bytes.maketrans(
     bytes(c for c in range(128) if not (chr(c).isalnum() or c == 10)),
     b" " * sum(1 for c in range(128) if not (chr(c).isalnum() or c == 10)))
@@ -39,7 +41,7 @@ def forms(lines: list[str]) -> list[str]:
     if text.isascii():
         text = text.encode().translate(_ASCII_NON_WORD).decode()
     else:
-        text = _NON_WORD.sub(" ", text)
+        text = _PUNCTUATION.sub(" ", text.replace("_", " "))
     folded = _DIGITS.sub("0", text).split("\n")
     return [" ".join(form.split()) or line.strip() for form, line in zip(folded, lines)]
 
