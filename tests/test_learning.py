@@ -56,6 +56,16 @@ def test_forms_fold_case_digits_punctuation_and_spacing():
     assert forms(["Ещё 5 комментариев…", "*"]) == ["ещё 0 комментариев", "*"]
 
 
+def test_forms_fold_wide_punctuation_and_spaces_but_keep_letters():
+    # no-break and ideographic spaces, dashes, quotes, bullets, CJK and fullwidth punctuation
+    assert forms(["Home\u00a0\u2014\u00a0News", "\u201cQuoted\u201d \u2022 Stories",
+                  "\u30cb\u30e5\u30fc\u30b9\u3001\u30b9\u30dd\u30fc\u30c4\u3002",
+                  "\uff08\u5e83\u544a\uff09"]) == \
+        ["home news", "quoted stories", "\u30cb\u30e5\u30fc\u30b9 \u30b9\u30dd\u30fc\u30c4", "\u5e83\u544a"]
+    # accented and non-Latin letters are letters, not punctuation
+    assert forms(["Ação e reação", "Über uns", "Ελληνικά νέα"]) == ["ação e reação", "über uns", "ελληνικά νέα"]
+
+
 def test_fingerprints_are_stable_64_bit_integers():
     assert fingerprint("0 comments") == fingerprint("0 comments") != fingerprint("0 comment")
     assert -2 ** 63 <= fingerprint("home") < 2 ** 63
@@ -100,6 +110,15 @@ def test_a_corrupt_or_foreign_file_is_refused_with_one_line(tmp_path):
             Store.open(path)
     with pytest.raises(StoreError, match="no such store file"):
         Store.open(tmp_path / "missing.sqlite")
+
+
+def test_a_store_of_another_version_asks_to_learn_again(tmp_path):
+    path = tmp_path / "old.sqlite"
+    with Store.create_or_open(path) as store:
+        store._db.execute("UPDATE meta SET value = '1' WHERE key = 'version'")
+        store._db.commit()
+    with pytest.raises(StoreError, match="version 1.*learn it again"):
+        Store.open(path)
 
 
 # --- the stage ---------------------------------------------------------------------------
@@ -259,3 +278,15 @@ def test_store_errors_are_one_line_and_exit_2(run, tmp_path):
         assert result.exit_code == 2, args
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert bad.read_bytes() == b"garbage" * 1000
+
+
+def test_learn_starts_without_the_line_model_or_the_rules():
+    # `newsclean learn` on a big corpus is started often (one call per crawl batch): its
+    # start-up must not pay for numpy, the model or the rule engine, which it never uses.
+    import subprocess
+    import sys
+
+    probe = ("import sys, newsclean.cli; "
+             "print(sorted(m for m in ('numpy', 'newsclean.pipeline', 're2', 'yaml') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -15,17 +15,21 @@ import sys
 import tempfile
 from enum import IntEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
-from .batch import CleanerConfig, Runner
-from .pipeline import Cleaner
 from .files import SITE_FROM, Plan, PlanError, check_plan, documents, learnable, run_plan
 from .io import discover
-from .ruleset import RuleFileError, RuleSet, default_rule_files, load_rules
 from .settings import DEFAULT_SETTINGS
 from .store import Store, StoreError, learn
+
+if TYPE_CHECKING:
+    from .ruleset import RuleSet
+
+# The rules, the pipeline and the line model (numpy) are imported by the commands that clean:
+# `newsclean learn` and `store show` start without them.
 
 
 class ExitCode(IntEnum):
@@ -108,6 +112,8 @@ def _rules_options(command):
 
 
 def _load(rule_files: tuple[str, ...], no_default_rules: bool) -> RuleSet:
+    from .ruleset import RuleFileError, load_rules
+
     try:
         return load_rules(rule_files, defaults=not no_default_rules)
     except RuleFileError as error:
@@ -325,6 +331,8 @@ def _learn_from_inputs(plan: Plan, stdin: bytes | None, scratch: Path) -> Store 
 
 def _run(plan: Plan, rules: RuleSet, rule_files, no_default_rules, jobs, errors, preview, colour,
          no_model: bool = False, *, store: Store | None = None, stdin: bytes | None = None) -> ExitCode:
+    from .batch import CleanerConfig, Runner
+    from .pipeline import Cleaner
     from .preview import render, use_colour
 
     settings = DEFAULT_SETTINGS.with_changes(line_model=not no_model)
@@ -368,6 +376,8 @@ def rules_list(files, no_default_rules):
 @_rule_files_arguments
 def rules_check(files, no_default_rules):
     """Validate rule files: every problem is named with its file, rule id and line."""
+    from .ruleset import default_rule_files
+
     ruleset = _load(files, no_default_rules)
     count = len(files) + (0 if no_default_rules else len(default_rule_files()))
     click.echo(f"ok: {len(ruleset)} rules in {count} files")

@@ -14,11 +14,13 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Callable, Iterator, Protocol
+from typing import IO, TYPE_CHECKING, Callable, Iterator, Protocol
 
-from .batch import Runner, clean_source_item, clean_text_item
-from .document import Document
 from .io import InputError, Source, jsonl_records, output_path, read_source, site_of_record, write_atomic
+
+if TYPE_CHECKING:  # the cleaning machinery is imported when cleaning, not to learn
+    from .batch import Runner
+    from .document import Document
 
 
 class PlanError(Exception):
@@ -156,6 +158,8 @@ def run_plan(plan: Plan, runner: Runner, report: Report, *, stdout: IO | None = 
     With ``on_document`` (used by preview) each cleaned document is handed to it instead of
     being printed; files are still written when there is an output folder.
     """
+    from .batch import clean_source_item
+
     stdout = stdout or sys.stdout
     texts = [s for s in plan.sources if _format(plan, s) == "text"]
     streams = [s for s in plan.sources if _format(plan, s) == "jsonl"]
@@ -230,6 +234,8 @@ class _Lines:
 def _write_records(plan: Plan, source: Source, lines: Iterator[bytes], runner: Runner,
                    report: Report, out: IO, on_document) -> None:
     """Clean each record of a JSON Lines source and write it with its added fields."""
+    from .batch import clean_text_item
+
     field = plan.text_field
     pending: deque[tuple[int, dict, str | None]] = deque()   # records sent, awaiting results
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .fingerprints import fingerprint, forms, keys
+from .fingerprints import fingerprint, folded, keys
 
 FORMAT = "newsclean-store"
-VERSION = "1"
+VERSION = "2"   # 2: forms folded as bytes (ASCII digits only); 1 hashed other forms
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE sites (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, pages INTEGER NOT NULL DEFAULT 0);
@@ -32,6 +32,9 @@ CREATE TABLE forms (site INTEGER NOT NULL, hash INTEGER NOT NULL, pages INTEGER 
 _FORM_CHARS = 400
 # Distinct (site, form) counts held in memory before they are added to the file.
 _BATCH = 100_000
+# Forms of the most recently used sites held in memory for cleaning (a few hundred bytes
+# each): inputs usually mix many sites, and reading a site again costs more than cleaning.
+_CACHED_FORMS = 200_000
 
 
 class StoreError(Exception):
@@ -74,7 +77,8 @@ class Store:
         self.path = path
         self._db = connection
         self.writable = writable
-        self._sites: OrderedDict[str, SiteForms] = OrderedDict()
+        self._sites: OrderedDict[str, SiteForms] = OrderedDict()   # most recently used last
+        self._cached_forms = 0
 
     # --- opening ----------------------------------------------------------------------------
     @classmethod
@@ -147,7 +151,7 @@ class Store:
     def site(self, name: str) -> SiteForms | None:
         """The forms of site ``name`` seen on two pages or more (None if the site is unknown).
 
-        Read once per site and kept (the most recently used few dozen sites).
+        Read once per site and kept (the most recently used sites, up to a bound on their forms).
         """
         cached = self._sites.get(name)
         if cached is not None:
@@ -164,9 +168,16 @@ class Store:
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: cannot read the store: {error}")
         self._sites[name] = site
-        if len(self._sites) > 64:
-            self._sites.popitem(last=False)
+        self._cached_forms += len(site.exact)
+        while self._cached_forms > _CACHED_FORMS and len(self._sites) > 1:
+            _, evicted = self._sites.popitem(last=False)
+            self._cached_forms -= len(evicted.exact)
         return site
+
+    def forget_sites(self) -> None:
+        """Drop the sites read so far (their counts have changed)."""
+        self._sites.clear()
+        self._cached_forms = 0
 
     def sites(self) -> list[tuple[str, int]]:
         """Every site with its number of learned pages, by name."""
@@ -203,7 +214,10 @@ class Learner:
         self.store = store
         self._db = store._db
         self._site_ids: dict[str, int] = {}
-        self._counts: dict[tuple[int, int], list] = {}      # (site, hash) -> [pages, form]
+        # Per site, pages by form (bytes) for this batch: a form is hashed once per batch,
+        # however many pages print it.
+        self._counts: dict[int, dict[bytes, int]] = {}
+        self._distinct = 0                                 # (site, form) entries in the batch
         self._pages: set[tuple[int, int]] = set()          # pages learned in this batch
         self.learned = 0
         self.skipped = 0
@@ -224,16 +238,13 @@ class Learner:
             self.skipped += 1
             return False
         self._pages.add(page)
-        lines = [line for line in text.splitlines() if line.strip()]
-        counts = self._counts
-        for hash_, form in {fingerprint(f): f for f in forms(lines)}.items():
-            entry = counts.get((site_id, hash_))
-            if entry is None:
-                counts[(site_id, hash_)] = [1, form[:_FORM_CHARS]]
-            else:
-                entry[0] += 1
+        counts = self._counts.setdefault(site_id, {})
+        before = len(counts)
+        for form in set(folded([line for line in text.splitlines() if line.strip()])):
+            counts[form] = counts.get(form, 0) + 1
+        self._distinct += len(counts) - before
         self.learned += 1
-        if len(counts) >= _BATCH:
+        if self._distinct >= _BATCH:
             self.flush()
         return True
 
@@ -250,8 +261,9 @@ class Learner:
         """Add the batch's counts to the file, in one transaction."""
         if not self._pages:
             return
-        rows = sorted((site, hash_, n, form if n >= 2 else None, form)
-                      for (site, hash_), (n, form) in self._counts.items())
+        rows = sorted((site, fingerprint(form), n, text if n >= 2 else None, text)
+                      for site, counts in self._counts.items() for form, n in counts.items()
+                      for text in (form[:4 * _FORM_CHARS].decode(errors="ignore")[:_FORM_CHARS],))
         per_site: dict[int, int] = defaultdict(int)
         for site, _ in self._pages:
             per_site[site] += 1
@@ -268,8 +280,9 @@ class Learner:
         except sqlite3.Error as error:
             raise StoreError(f"{self.store.path}: cannot write the store: {error}")
         self._counts.clear()
+        self._distinct = 0
         self._pages.clear()
-        self.store._sites.clear()
+        self.store.forget_sites()
 
 
 def learn(store: Store, documents: Iterable[tuple[str | None, str]]) -> tuple[int, int, int]:

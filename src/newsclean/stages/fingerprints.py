@@ -17,7 +17,7 @@ from __future__ import annotations
 from rapidfuzz.distance import Indel
 
 from ..document import Block, Document, LearnedMatch, Removal
-from ..fingerprints import fingerprint, forms, keys
+from ..fingerprints import fingerprint, folded, keys
 from ..store import SiteForms
 from . import Context
 
@@ -33,7 +33,7 @@ def run(doc: Document, context: Context) -> None:
         return
     settings = doc.settings
     kept = [b for b in doc.blocks if b.removal is None]
-    supports = [_support(site, form, settings.learn_min_ratio) for form in forms([b.text for b in kept])]
+    supports = [_support(site, form, settings.learn_min_ratio) for form in folded([b.text for b in kept])]
     chrome = [_is_chrome(block, pages, site.pages, settings) for block, (pages, _) in zip(kept, supports)]
     for block, is_chrome, (pages, matched) in zip(kept, chrome, supports):
         if is_chrome:
@@ -41,16 +41,21 @@ def run(doc: Document, context: Context) -> None:
     _extend_runs(kept, chrome, supports, site)
 
 
-def _support(site: SiteForms, form: str, min_ratio: float) -> tuple[int, str]:
-    """On how many of the site's pages ``form`` or a near form was seen, and the form matched.
+# Decisions kept per site, at most this many (then forgotten: article lines never recur).
+_DECIDED = 50_000
+
+
+def _support(site: SiteForms, folded_form: bytes, min_ratio: float) -> tuple[int, str]:
+    """On how many of the site's pages a form or a near form was seen, and the form matched.
 
     Near forms are looked for only among those filed under the same keys; their pages are
     added up (the same line with another date on each page), at most the site's pages.
     """
-    decided = site.decided.get(form)
+    decided = site.decided.get(folded_form)
     if decided is not None:
         return decided
-    exact = site.exact.get(fingerprint(form))
+    exact = site.exact.get(fingerprint(folded_form))
+    form = folded_form.decode()
     pages, matched, best = (exact.pages, exact.form, 101.0) if exact else (0, "", 0.0)
     seen = {form}
     for key in keys(form):
@@ -63,7 +68,9 @@ def _support(site: SiteForms, form: str, min_ratio: float) -> tuple[int, str]:
                 pages += candidate.pages
                 if ratio > best or (ratio == best and candidate.form < matched):
                     matched, best = candidate.form, ratio
-    decided = site.decided[form] = (min(pages, site.pages), matched)
+    if len(site.decided) >= _DECIDED:
+        site.decided.clear()
+    decided = site.decided[folded_form] = (min(pages, site.pages), matched)
     return decided
 
 
