@@ -7,7 +7,9 @@ share of the site's pages: ``learn_min_share``, or ``learn_sentence_min_share`` 
 that reads as a sentence, since short common sentences ("He declined to comment.") recur in
 the articles of a big site while chrome sentences (a commenting policy, a disclaimer) stand
 on most of its pages. A line that recurs on a few pages only, without being a sentence, is
-chrome too when it sits in a run with learned chrome (the items of a rail or of a footer).
+chrome too when it sits in a run with learned chrome (the items of a rail or of a footer);
+a sentence seen on a share of the pages, when learned chrome encloses it (a rail of other
+stories' summaries between its heading and the footer).
 
 Counts are per site, so text that pages of different sites share (wire copy, a quoted
 statement) is never evidence; a page without a site is left alone.
@@ -39,6 +41,7 @@ def run(doc: Document, context: Context) -> None:
         if is_chrome:
             _remove(block, site, pages, matched, "")
     _extend_runs(kept, chrome, supports, site)
+    _remove_enclosed(doc.blocks, {id(block): support for block, support in zip(kept, supports)}, site, settings)
 
 
 # Decisions kept per site, at most this many (then forgotten: article lines never recur).
@@ -87,11 +90,15 @@ def _sentence(block: Block) -> bool:
 
 
 def _extend_runs(kept: list[Block], chrome: list[bool], supports: list[tuple[int, str]], site: SiteForms) -> None:
-    """Lines seen on two pages or more, not sentences, next to learned chrome (directly or
-    through other such lines) are chrome too: a run of a site's recurring lines is its
-    header, footer or rail, whose items each recur less than the run does."""
-    recurring = [pages >= 2 and not _sentence(block) for block, (pages, _) in zip(kept, supports)]
+    """Runs of recurring lines next to learned chrome are chrome too: a site's header, footer
+    or rail, whose items each recur less than the run does.
+
+    Lines seen on two pages or more that are not sentences join a run from either side.
+    (Sentences join only a run enclosed on both sides: :func:`_remove_enclosed`. Next to
+    the article on one side, a sentence that recurs is as likely the article's own.)
+    """
     marked = list(chrome)
+    recurring = [pages >= 2 and not _sentence(block) for block, (pages, _) in zip(kept, supports)]
     for order in (range(len(kept)), range(len(kept) - 1, -1, -1)):
         previous = False
         for i in order:
@@ -99,10 +106,26 @@ def _extend_runs(kept: list[Block], chrome: list[bool], supports: list[tuple[int
                 previous = True
             elif previous and recurring[i]:
                 marked[i] = True
-                pages, matched = supports[i]
-                _remove(kept[i], site, pages, matched, ", in a run of learned chrome")
+                _remove(kept[i], site, *supports[i], ", in a run of learned chrome")
             else:
                 previous = False
+
+
+def _remove_enclosed(blocks: list[Block], supports: dict[int, tuple[int, str]], site: SiteForms, settings) -> None:
+    """Recurring sentences with removed chrome on both sides (learned or not: a rail's heading
+    a rule knows) go: the summaries of other stories between a rail's heading and the footer."""
+    enough = max(3, settings.learn_min_share * site.pages)
+    run: list[Block] = []
+    before_removed = False
+    for block in blocks:
+        if block.removal is None and supports.get(id(block), (0, ""))[0] >= enough:
+            run.append(block)
+            continue
+        if run and before_removed and block.removal is not None:
+            for member in run:
+                _remove(member, site, *supports[id(member)], ", between lines of chrome")
+        run = []
+        before_removed = block.removal is not None
 
 
 def _remove(block: Block, site: SiteForms, pages: int, matched: str, more: str) -> None:
