@@ -41,8 +41,8 @@ bench: $(VENV)/.installed-bench
 quality: $(VENV)/.installed
 	$(BIN)/python benchmarks/quality.py --by-reason
 
-## sites: learned site chrome: F1 with and without learning, learn speed and memory
-sites: $(VENV)/.installed
+## sites: learned site chrome: F1 with and without learning, learn speed and memory, clean --store vs jusText
+sites: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/sites.py
 
 $(VENV)/.installed-train: pyproject.toml | $(BIN)/python

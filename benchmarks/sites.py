@@ -16,6 +16,11 @@ sits right under the article and the rail holds other stories' one-sentence summ
 that reads as prose. Its gold is each page's
 article; the script also counts the wire paragraphs that any output lost (there must be none).
 `newsclean learn` over it is timed (docs/s) and its peak memory taken (GNU time).
+
+Cleaning with a store, against jusText: l3s-gn1 learned into a store, then cleaned with
+`newsclean clean corpus.jsonl --store S` (the command, start-up included), with the library
+(Cleaner with the store, in a fresh process) and with --no-learn, and jusText over the same
+texts in this process (as benchmarks/throughput.py runs it); best of 3 interleaved runs.
 """
 from __future__ import annotations
 
@@ -141,6 +146,49 @@ def learn_figures(records: list[dict], work: Path, label: str) -> None:
           f"{memory}, store {store.stat().st_size / 1e6:.0f} MB")
 
 
+_LIBRARY_RUN = """
+import json, sys, time
+from newsclean import Cleaner
+from newsclean.store import Store
+records = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
+cleaner = Cleaner(store=Store.open(sys.argv[2]) if sys.argv[2] != "-" else None)
+started = time.perf_counter()
+for record in records:
+    cleaner.clean(record["text"], site=record["site"])
+print(time.perf_counter() - started)
+"""
+
+
+def store_throughput(records: list[dict], work: Path, repeat: int = 3) -> None:
+    """docs/s of cleaning with a learned store, beside --no-learn and jusText."""
+    try:
+        from throughput import run_justext
+    except ImportError:  # jusText is in the bench extras (make bench installs them)
+        print("  (jusText not installed: make bench installs it)")
+        return
+    path, store = work / "store-run.jsonl", work / "store-run.sqlite"
+    write_jsonl(records, path)
+    store.unlink(missing_ok=True)
+    subprocess.run([str(NEWSCLEAN), "learn", str(path), "--store", str(store)], capture_output=True, check=True)
+    runs: dict[str, list[float]] = {"command": [], "library": [], "no-learn": [], "justext": []}
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run([str(NEWSCLEAN), "clean", str(path), "--store", str(store)], capture_output=True, check=True)
+        runs["command"].append(time.perf_counter() - started)
+        for label, store_arg in (("library", str(store)), ("no-learn", "-")):
+            done = subprocess.run([sys.executable, "-c", _LIBRARY_RUN, str(path), store_arg],
+                                  capture_output=True, text=True, check=True)
+            runs[label].append(float(done.stdout.strip().splitlines()[-1]))
+        runs["justext"].append(run_justext([r["text"] for r in records]))
+    rate = {label: len(records) / min(seconds) for label, seconds in runs.items()}
+    print(f"  clean --store (command, 1 process)   {rate['command']:6.0f} docs/s")
+    print(f"  library with the store, in process   {rate['library']:6.0f} docs/s")
+    print(f"  library without learning             {rate['no-learn']:6.0f} docs/s")
+    print(f"  jusText 3, in process                {rate['justext']:6.0f} docs/s")
+    print(f"  ratio to jusText: command {rate['command'] / rate['justext']:.2f}x, "
+          f"library {rate['library'] / rate['justext']:.2f}x (without learning {rate['no-learn'] / rate['justext']:.2f}x)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=20_000, help="pages of the synthetic corpus for learn's figures")
@@ -161,6 +209,8 @@ def main() -> int:
         learn_figures([{**r, "text": r["text"] + f"\n{n}\n"} for n, r in enumerate(bench_like)], work,
                       "on bench pages (each page 25 times, made distinct)")
         learn_figures(synthetic(args.pages)[0], work, "on the synthetic corpus")
+        print("cleaning with a store (l3s-gn1 learned), against jusText:")
+        store_throughput(corpus_records(SHARED / "sites" / "l3s-gn1")[0], work)
     return 0
 
 
