@@ -114,7 +114,7 @@ def _extend_runs(kept: list[Block], chrome: list[bool], supports: list[tuple[int
 def _remove_enclosed(blocks: list[Block], supports: dict[int, tuple[int, str]], site: SiteForms, settings) -> None:
     """Recurring sentences with removed chrome on both sides (learned or not: a rail's heading
     a rule knows) go: the summaries of other stories between a rail's heading and the footer."""
-    enough = max(settings.learn_enclosed_min_pages, settings.learn_min_share * site.pages)
+    enough = max(settings.learn_enclosed_min_pages, settings.learn_enclosed_min_share * site.pages)
     run: list[Block] = []
     before_removed = False
     for block in blocks:
