@@ -242,13 +242,15 @@ def test_the_seed_folder_learns_nothing_and_stays_exact(run, tmp_path):
 # --- determinism ---------------------------------------------------------------------------
 
 site_pages = st.lists(st.tuples(st.sampled_from(["a.com", "b.org"]), st.integers(0, 30),
-                                st.sampled_from([[], [STATEMENT], ["Filed under budget news | printed edition"]])),
+                                st.sampled_from([[], [STATEMENT], ["Filed under budget news | printed edition"],
+                                                 ["More from this section", prose(1), prose(2)]])),
                       min_size=2, max_size=12)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(site_pages, st.integers(0, 12), st.randoms(use_true_random=False))
 def test_learning_does_not_depend_on_order_or_on_how_it_is_split(tmp_path_factory, drawn, cut, random):
+    """...and cleaning with what was learned is idempotent and invents nothing."""
     documents = [(site, page(n, extra=extra)) for site, n, extra in drawn]
     folder = tmp_path_factory.mktemp("stores")
     with Store.create_or_open(folder / "one") as one, Store.create_or_open(folder / "two") as two:
@@ -261,6 +263,9 @@ def test_learning_does_not_depend_on_order_or_on_how_it_is_split(tmp_path_factor
         for site, text in documents[:3]:
             first, second = Cleaner(store=one).clean(text, site=site), Cleaner(store=two).clean(text, site=site)
             assert first.text == second.text and first.removed == second.removed
+            # With learned chrome too, cleaning is idempotent and the output a selection of the input.
+            assert Cleaner(store=one).clean(first.text, site=site).text == first.text
+            assert all(line in text for line in first.text.split("\n\n") if line.strip())
 
 
 def dump(store: Store) -> list:
