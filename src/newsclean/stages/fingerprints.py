@@ -8,8 +8,8 @@ that reads as a sentence, since short common sentences ("He declined to comment.
 the articles of a big site while chrome sentences (a commenting policy, a disclaimer) stand
 on most of its pages. A line that recurs on a few pages only, without being a sentence, is
 chrome too when it sits in a run with learned chrome (the items of a rail or of a footer);
-a sentence seen on a share of the pages, when learned chrome encloses it (a rail of other
-stories' summaries between its heading and the footer).
+and so is a sentence seen on a share of the pages when removed chrome encloses it (a rail
+of other stories' summaries between its heading and the footer).
 
 Counts are per site, so text that pages of different sites share (wire copy, a quoted
 statement) is never evidence; a page without a site is left alone.
@@ -112,8 +112,9 @@ def _extend_runs(kept: list[Block], chrome: list[bool], supports: list[tuple[int
 
 
 def _remove_enclosed(blocks: list[Block], supports: dict[int, tuple[int, str]], site: SiteForms, settings) -> None:
-    """Recurring sentences with removed chrome on both sides (learned or not: a rail's heading
-    a rule knows) go: the summaries of other stories between a rail's heading and the footer."""
+    """Lines, sentences too, seen on enough of the site's pages with removed chrome on both
+    sides (learned or not: a rail's heading a rule knows) go: the summaries of other stories
+    between a rail's heading and the footer."""
     enough = max(settings.learn_enclosed_min_pages, settings.learn_enclosed_min_share * site.pages)
     run: list[Block] = []
     before_removed = False
