@@ -162,7 +162,7 @@ print(time.perf_counter() - started)
 def store_throughput(records: list[dict], work: Path, repeat: int = 3) -> None:
     """docs/s of cleaning with a learned store, beside --no-learn and jusText."""
     try:
-        from throughput import run_justext
+        from throughput import print_rates, run_justext
     except ImportError:  # jusText is in the bench extras (make bench installs them)
         print("  (jusText not installed: make bench installs it)")
         return
@@ -181,12 +181,10 @@ def store_throughput(records: list[dict], work: Path, repeat: int = 3) -> None:
             runs[label].append(float(done.stdout.strip().splitlines()[-1]))
         runs["justext"].append(run_justext([r["text"] for r in records]))
     rate = {label: len(records) / min(seconds) for label, seconds in runs.items()}
-    print(f"  clean --store (command, 1 process)   {rate['command']:6.0f} docs/s")
-    print(f"  library with the store, in process   {rate['library']:6.0f} docs/s")
-    print(f"  library without learning             {rate['no-learn']:6.0f} docs/s")
-    print(f"  jusText 3, in process                {rate['justext']:6.0f} docs/s")
-    print(f"  ratio to jusText: command {rate['command'] / rate['justext']:.2f}x, "
-          f"library {rate['library'] / rate['justext']:.2f}x (without learning {rate['no-learn'] / rate['justext']:.2f}x)")
+    print_rates(rate, [("clean --store (command, 1 process)", "command", ""),
+                       ("library with the store, in process", "library", ""),
+                       ("library without learning", "no-learn", "")],
+                [("command", "command"), ("library", "library"), ("library without learning", "no-learn")])
 
 
 def main() -> int:

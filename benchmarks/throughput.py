@@ -138,12 +138,18 @@ def report(name: str, folder: Path, work: Path, repeat: int) -> None:
         del texts
     rate = {label: count / min(seconds) for label, seconds in runs.items()}
     print(f"{name}: {count} documents, {size / 1e6:.1f} MB of text (best of {repeat} interleaved runs)")
-    print(f"  newsclean clean (command, 1 process)  {rate['one']:7.0f} docs/s   peak RSS {peak['one']:5.0f} MB")
-    print(f"  newsclean clean --jobs 2              {rate['two']:7.0f} docs/s   peak RSS {peak['two']:5.0f} MB (largest process)")
-    print(f"  newsclean library, in process         {rate['library']:7.0f} docs/s")
-    print(f"  jusText 3, in process                 {rate['justext']:7.0f} docs/s")
-    print(f"  ratio to jusText: command {rate['one'] / rate['justext']:.2f}x, library {rate['library'] / rate['justext']:.2f}x, "
-          f"command --jobs 2 {rate['two'] / rate['justext']:.2f}x")
+    print_rates(rate, [("newsclean clean (command, 1 process)", "one", f"peak RSS {peak['one']:5.0f} MB"),
+                       ("newsclean clean --jobs 2", "two", f"peak RSS {peak['two']:5.0f} MB (largest process)"),
+                       ("newsclean library, in process", "library", "")],
+                [("command", "one"), ("library", "library"), ("command --jobs 2", "two")])
+
+
+def print_rates(rate: dict[str, float], rows: list[tuple[str, str, str]], ratios: list[tuple[str, str]]) -> None:
+    """One line per (title, key, note) with its docs/s, jusText's line (key "justext"), and
+    the ratios of the keys named in ``ratios`` to jusText."""
+    for title, key, note in rows + [("jusText 3, in process", "justext", "")]:
+        print(f"  {title:38} {rate[key]:7.0f} docs/s   {note}".rstrip())
+    print("  ratio to jusText: " + ", ".join(f"{name} {rate[key] / rate['justext']:.2f}x" for name, key in ratios))
 
 
 def main() -> int:
