@@ -83,8 +83,8 @@ def test_fingerprints_are_stable_64_bit_integers():
 
 
 def test_keys_file_a_form_under_its_first_and_last_words():
-    assert keys("posted 0 0 0 politics") == ("^posted 0 0", "0 0 politics$")
-    assert keys("home news") == ()
+    assert keys(b"posted 0 0 0 politics") == (b"^posted 0 0", b"0 0 politics$")
+    assert keys(b"home news") == ()
 
 
 # --- the store ---------------------------------------------------------------------------

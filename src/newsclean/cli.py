@@ -294,7 +294,7 @@ def store_show(path, site, min_pages, limit):
         if site is None:
             for name, pages in opened.sites():
                 known = opened.site(name)
-                click.echo(f"{name}\t{pages}\t{len(known.exact) if known else 0}")
+                click.echo(f"{name}\t{pages}\t{len(known) if known else 0}")
             return ExitCode.OK
         known = opened.site(site)
         if known is None:

@@ -79,7 +79,8 @@ class Document:
     site: str | None = None
     parent: "Document | None" = None
     # Per-block results of pure functions of a block's text (rule matches, ...), kept for
-    # the later passes over the same blocks; shared with views. Keyed by (name, id(block)).
+    # the later passes over the same blocks; shared with views. Keyed by (name, block): the
+    # key holds the block, so a block split away cannot free its id for a new block to reuse.
     memo: dict = field(default_factory=dict)
 
     def view(self) -> "Document":

@@ -68,17 +68,17 @@ def fingerprint(data: bytes | str) -> int:
     return int.from_bytes(blake2b(data, digest_size=8).digest(), "big", signed=True)
 
 
-def keys(form: str) -> tuple[str, ...]:
+def keys(form: bytes) -> tuple[bytes, ...]:
     """The exact keys under which a form is filed for fuzzy matching: its first and its last
     :data:`KEY_WORDS` words. A form of fewer words has none (it is matched exactly only:
     a word or two changed in a three-word line makes another line).
 
-    >>> keys("more from politics and world news")
-    ('^more from politics', 'and world news$')
-    >>> keys("0 comments")
+    >>> keys(b"more from politics and world news")
+    (b'^more from politics', b'and world news$')
+    >>> keys(b"0 comments")
     ()
     """
-    words = form.split(" ")
-    if len(words) <= KEY_WORDS:
+    if form.count(b" ") < KEY_WORDS:  # most lines of a page are looked up: no split for short ones
         return ()
-    return ("^" + " ".join(words[:KEY_WORDS]), " ".join(words[-KEY_WORDS:]) + "$")
+    words = form.split(b" ")
+    return (b"^" + b" ".join(words[:KEY_WORDS]), b" ".join(words[-KEY_WORDS:]) + b"$")

@@ -53,21 +53,42 @@ class Form:
 class SiteForms:
     """What a store knows of one site, indexed for matching a page's lines.
 
-    ``exact`` maps fingerprints to forms seen on two pages or more; ``by_key`` files the
-    same forms under their :func:`~newsclean.fingerprints.keys` for fuzzy matching.
+    :meth:`find` looks a folded line up among the forms seen on two pages or more;
+    ``by_key`` files the same forms under their :func:`~newsclean.fingerprints.keys` for
+    fuzzy matching.
     """
 
     site: str
     pages: int
-    exact: dict[int, Form] = field(default_factory=dict)
-    by_key: dict[str, list[Form]] = field(default_factory=lambda: defaultdict(list))
-    # Decisions already made for a form of this site (see stages/fingerprints.py).
+    # Forms by their folded bytes (no hashing per line looked up), except those longer than
+    # the store keeps their text, which are found by fingerprint.
+    by_form: dict[bytes, Form] = field(default_factory=dict)
+    long_forms: dict[int, Form] = field(default_factory=dict)
+    by_key: dict[bytes, list[Form]] = field(default_factory=lambda: defaultdict(list))
+    # Decisions already made for a form of this site, and their removals (see
+    # stages/fingerprints.py).
     decided: dict = field(default_factory=dict)
+    removals: dict = field(default_factory=dict)
 
     def add(self, hash_: int, form: Form) -> None:
-        self.exact[hash_] = form
-        for key in keys(form.form):
+        data = form.form.encode()
+        if len(form.form) < _FORM_CHARS:
+            self.by_form[data] = form
+        else:  # the text was cut: only its fingerprint identifies it
+            self.long_forms[hash_] = form
+        for key in keys(data):
             self.by_key[key].append(form)
+
+    def find(self, folded_form: bytes) -> Form | None:
+        """The form seen on two pages or more that ``folded_form`` is, if any."""
+        found = self.by_form.get(folded_form)
+        if found is None and len(folded_form) >= _FORM_CHARS and self.long_forms:
+            found = self.long_forms.get(fingerprint(folded_form))
+        return found
+
+    def __len__(self) -> int:
+        """The number of forms known."""
+        return len(self.by_form) + len(self.long_forms)
 
 
 class Store:
@@ -168,10 +189,10 @@ class Store:
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: cannot read the store: {error}")
         self._sites[name] = site
-        self._cached_forms += len(site.exact)
+        self._cached_forms += len(site)
         while self._cached_forms > _CACHED_FORMS and len(self._sites) > 1:
             _, evicted = self._sites.popitem(last=False)
-            self._cached_forms -= len(evicted.exact)
+            self._cached_forms -= len(evicted)
         return site
 
     def forget_sites(self) -> None:

@@ -116,7 +116,7 @@ def glued_split(text: str, min_chars: int, min_ratio: float) -> int | None:
 
 def _normalised(doc: Document, block: Block) -> str:
     """``normalise(block.text)``, computed once per block for all passes."""
-    key = ("normalised", id(block))
+    key = ("normalised", block)
     form = doc.memo.get(key)
     if form is None:
         form = doc.memo[key] = normalise(block.text)
@@ -127,14 +127,14 @@ def _split_glued_versions(doc: Document) -> None:
     settings = doc.settings
     shortest = 2 * settings.glued_min_chars
     for block in [b for b in doc.blocks if b.removal is None and len(b.text) >= shortest]:
-        if ("whole", id(block)) in doc.memo:
+        if ("whole", block) in doc.memo:
             continue
         # The newer half is looked at again: a line may hold three versions.
         while (cut := glued_split(block.text, settings.glued_min_chars, settings.glued_min_ratio)) is not None:
             older, block = doc.split(block, cut)
             doc.remove(older, "duplicate.older-version", "duplicate",
                        f"older version of block {block.index}, printed before it on the same line")
-        doc.memo[("whole", id(block))] = True  # holds one version only
+        doc.memo[("whole", block)] = True  # holds one version only
 
 
 def _remove_doubled_lines(doc: Document) -> None:

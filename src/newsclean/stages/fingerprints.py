@@ -19,7 +19,7 @@ from __future__ import annotations
 from rapidfuzz.distance import Indel
 
 from ..document import Block, Document, LearnedMatch, Removal
-from ..fingerprints import fingerprint, folded, keys
+from ..fingerprints import folded, keys
 from ..store import SiteForms
 from . import Context
 
@@ -31,17 +31,29 @@ def run(doc: Document, context: Context) -> None:
     if store is None or doc.site is None:
         return
     site = store.site(doc.site)
-    if site is None or not site.exact:
+    if not site:  # unknown, or nothing seen on two pages
         return
     settings = doc.settings
     kept = [b for b in doc.blocks if b.removal is None]
-    supports = [_support(site, form, settings.learn_min_ratio) for form in folded([b.text for b in kept])]
+    supports = [_support(site, form, settings.learn_min_ratio) for form in _forms(doc, kept)]
     chrome = [_is_chrome(block, pages, site.pages, settings) for block, (pages, _) in zip(kept, supports)]
     for block, is_chrome, (pages, matched) in zip(kept, chrome, supports):
         if is_chrome:
             _remove(block, site, pages, matched, "")
     _extend_runs(kept, chrome, supports, site)
     _remove_enclosed(doc.blocks, {id(block): support for block, support in zip(kept, supports)}, site, settings)
+
+
+def _forms(doc: Document, blocks: list[Block]) -> list[bytes]:
+    """The folded form of each block, folded once per document (the fixed-point passes
+    see the same blocks again)."""
+    memo = doc.memo
+    found = [memo.get(("form", block)) for block in blocks]
+    missing = [i for i, form in enumerate(found) if form is None]
+    if missing:
+        for i, form in zip(missing, folded([blocks[i].text for i in missing])):
+            found[i] = memo[("form", blocks[i])] = form
+    return found
 
 
 # Decisions kept per site, at most this many (then forgotten: article lines never recur).
@@ -57,12 +69,13 @@ def _support(site: SiteForms, folded_form: bytes, min_ratio: float) -> tuple[int
     decided = site.decided.get(folded_form)
     if decided is not None:
         return decided
-    exact = site.exact.get(fingerprint(folded_form))
-    form = folded_form.decode()
+    exact = site.find(folded_form)
     pages, matched, best = (exact.pages, exact.form, 101.0) if exact else (0, "", 0.0)
-    seen = {form}
-    for key in keys(form):
-        for candidate in site.by_key.get(key, ()):
+    candidates = [candidate for key in keys(folded_form) for candidate in site.by_key.get(key, ())]
+    if candidates:
+        form = folded_form.decode()
+        seen = {form}
+        for candidate in candidates:
             if candidate.form in seen:
                 continue
             seen.add(candidate.form)
@@ -131,6 +144,13 @@ def _remove_enclosed(blocks: list[Block], supports: dict[int, tuple[int, str]], 
 
 def _remove(block: Block, site: SiteForms, pages: int, matched: str, more: str) -> None:
     if block.removal is None:
-        shown = matched if len(matched) <= 60 else matched[:57] + "..."
-        detail = f"seen on {pages} of the {site.pages} learned pages of {site.site}{more}: '{shown}'"
-        block.removal = Removal(REASON, "fingerprint", detail, None, LearnedMatch(site.site, pages, site.pages, matched))
+        # One Removal per learned form and reason, shared by the pages that print the form.
+        removal = site.removals.get((pages, matched, more))
+        if removal is None:
+            shown = matched if len(matched) <= 60 else matched[:57] + "..."
+            detail = f"seen on {pages} of the {site.pages} learned pages of {site.site}{more}: '{shown}'"
+            if len(site.removals) >= _DECIDED:
+                site.removals.clear()
+            removal = site.removals[(pages, matched, more)] = Removal(
+                REASON, "fingerprint", detail, None, LearnedMatch(site.site, pages, site.pages, matched))
+        block.removal = removal
