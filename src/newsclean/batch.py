@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator, TypeVar
 from .document import Document
 from .io import InputError, Source, read_source
 from .pipeline import Cleaner
-from .settings import DEFAULT_SETTINGS, Settings
+from .settings import DEFAULT_SETTINGS, Settings, settle_collector
 from .store import Store
 
 T = TypeVar("T")
@@ -58,6 +58,7 @@ def _init_worker(config: CleanerConfig, keep_documents: bool = False) -> None:
     global _cleaner, _keep_documents
     _cleaner = config.build()
     _keep_documents = keep_documents
+    settle_collector()
 
 
 def clean_text_item(item: tuple[str, str | None, str]) -> Outcome:

@@ -22,7 +22,7 @@ import click
 from . import __version__
 from .files import SITE_FROM, Plan, PlanError, check_plan, documents, learnable, run_plan
 from .io import discover
-from .settings import DEFAULT_SETTINGS
+from .settings import DEFAULT_SETTINGS, settle_collector
 from .store import Store, StoreError, learn
 
 if TYPE_CHECKING:
@@ -402,4 +402,5 @@ def rules_test(files, no_default_rules):
 
 def main() -> None:
     """The console script."""
+    settle_collector()
     cli(prog_name="newsclean")

@@ -4,6 +4,7 @@ The CLI and the library both read a :class:`Settings`; change a figure here, not
 """
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, fields, replace
 
 
@@ -127,3 +128,18 @@ class Settings:
 
 
 DEFAULT_SETTINGS = Settings()
+
+
+# Young objects are collected after this many allocations in a long run (Python's default: 700).
+YOUNG_COLLECTION_THRESHOLD = 10_000
+
+
+def settle_collector() -> None:
+    """Set the garbage collector up for a long run of documents.
+
+    A program's choice, not the library's: the console script and the worker processes call
+    it. A document's objects are freed by reference counting and cleaning makes few cycles,
+    so walking the young objects every 700 allocations mostly finds nothing (about 3% of the
+    instructions of a run, more of its time).
+    """
+    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
