@@ -27,6 +27,18 @@ def test_tree_ensemble_walks_each_row_to_its_leaf():
     assert np.allclose(ensemble.probability(X), 1 / (1 + np.exp(-np.array([-2.0, 1.0, 4.0, -2.0]))))
 
 
+def test_float32_features_are_compared_with_float64_thresholds_exactly():
+    # 0.1 is not a float32: the nearest float32 lies above it, and must go right; the
+    # float32 just below it must go left, as a float64 comparison decides.
+    tree = {**TREE, "threshold": [0.1, 0.0, 2.0, 0.0, 0.0]}
+    ensemble = TreeEnsemble.from_trees(["x0", "x1"], [tree])
+    above = np.float32(0.1)
+    below = np.nextafter(above, np.float32(0))
+    assert float(below) <= 0.1 < float(above)
+    X = np.array([[above, 9.0], [below, 9.0]], dtype=np.float32)
+    assert ensemble.raw(X).tolist() == [2.0, -1.0]
+
+
 def test_shipped_model_reads_the_features_the_code_computes():
     model = load_line_model()
     assert list(model.features) == NAMES, "features changed: refit the model (make model)"

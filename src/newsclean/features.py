@@ -184,8 +184,10 @@ _SHORT_WORDS = 4
 _CONTEXT_COLUMN = {name: NAMES.index(name) for name in CONTEXT}
 # The neighbour columns copy these (the last, "prose", is set from the context).
 _NEIGHBOUR_SOURCE = [NAMES.index(name) for name in NEIGHBOUR_PROFILE] + [NAMES.index("prose")]
-_NEIGHBOUR_COLUMNS = [(offset, [NAMES.index(f"{name}{offset:+d}") for name in NEIGHBOUR_PROFILE + NEIGHBOUR_FLAGS])
-                      for offset in NEIGHBOURS]
+# ...into these columns, one range for each offset (written as slices: fewer array calls).
+_NEIGHBOUR_COLUMNS = [(offset, (NAMES.index(f"{NEIGHBOUR_PROFILE[0]}{offset:+d}"),
+                                NAMES.index(f"{NEIGHBOUR_FLAGS[-1]}{offset:+d}") + 1)) for offset in NEIGHBOURS]
+assert all(right - left == len(NEIGHBOUR_PROFILE + NEIGHBOUR_FLAGS) for _, (left, right) in _NEIGHBOUR_COLUMNS)
 
 
 def document_features(doc: Document, max_gap: int) -> np.ndarray:
@@ -198,9 +200,10 @@ def document_features(doc: Document, max_gap: int) -> np.ndarray:
     profiles, contents = profile_rows(blocks)
     out[:, :len(PROFILE)] = profiles
     # Every attribute in one pass over the blocks: kept, words, prose, clause, boundary, paragraph.
-    table = np.array([(b.removal is None, b.words, b.prose, b.ends_clause,
-                       b.removal is not None and b.removal.kind in BOUNDARY_KINDS, b.paragraph)
-                      for b in blocks], dtype=np.float64)
+    table = np.fromiter(chain.from_iterable([
+        (b.removal is None, b.words, b.prose, b.ends_clause,
+         b.removal is not None and b.removal.kind in BOUNDARY_KINDS, b.paragraph) for b in blocks]),
+        np.float64, 6 * n).reshape(n, 6)
     kept, words, clause, boundary, paragraph = table[:, 0] > 0, table[:, 1], table[:, 3] > 0, table[:, 4], table[:, 5]
     prose = (table[:, 2] > 0) & kept
     prose_words = words * prose
@@ -245,19 +248,17 @@ def document_features(doc: Document, max_gap: int) -> np.ndarray:
     out[:, column["paragraph_lines"]] = np.log1p(np.bincount(paragraph.astype(np.int64))[paragraph.astype(np.int64)])
     out[:, column["paragraph_first"]] = np.concatenate([true, change])
     out[:, column["paragraph_last"]] = np.concatenate([change, true])
-    out[:, column["doc_prose_share"]] = prose.mean()
+    out[:, column["doc_prose_share"]] = np.count_nonzero(prose) / n
 
     # Neighbours: the same few numbers of the lines around (-1 beyond the edges).
-    own = out[:, _NEIGHBOUR_SOURCE].copy()
+    own = out[:, _NEIGHBOUR_SOURCE]
     own[:, -1] = prose
-    for offset, columns in _NEIGHBOUR_COLUMNS:
-        block = out[:, columns]
-        block[:] = -1.0
+    for offset, (left, right) in _NEIGHBOUR_COLUMNS:
+        out[:, left:right] = -1.0
         if offset > 0:
-            block[:-offset] = own[offset:]
+            out[:-offset, left:right] = own[offset:]
         else:
-            block[-offset:] = own[:offset]
-        out[:, columns] = block
+            out[-offset:, left:right] = own[:offset]
     return out
 
 

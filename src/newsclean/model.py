@@ -32,6 +32,16 @@ class TreeEnsemble:
     value: np.ndarray           # (trees, 2**depth): leaf values
     depth: int
 
+    def __post_init__(self) -> None:
+        # Features are float32. A float32 value is <= a threshold exactly when it is <= the
+        # largest float32 not above it: comparing in float32 decides as float64 does, without
+        # converting every feature row.
+        below = self.threshold.astype(np.float32)
+        over = below.astype(np.float64) > self.threshold
+        below[over] = np.nextafter(below[over], np.float32(-np.inf))
+        object.__setattr__(self, "_threshold32", below.ravel())
+        object.__setattr__(self, "_feature_flat", self.feature.ravel().astype(np.intp))
+
     @classmethod
     def from_trees(cls, features: list[str], trees: list[dict]) -> "TreeEnsemble":
         depth = max(_depth(tree) for tree in trees)
@@ -56,14 +66,14 @@ class TreeEnsemble:
         return cls(tuple(features), feature, threshold, value, depth)
 
     def raw(self, X: np.ndarray) -> np.ndarray:
-        """The summed leaf values for each row of ``X`` (columns in :attr:`features` order)."""
+        """The summed leaf values for each row of ``X`` (float32, columns in :attr:`features` order)."""
         rows, columns = X.shape
         trees, inner = self.feature.shape
-        flat = X.astype(np.float64, copy=False).ravel()
-        row_base = (np.arange(rows) * columns)[:, None]
-        inner_base = np.arange(trees) * inner
-        feature, threshold = self.feature.ravel(), self.threshold.ravel()
-        node = np.zeros((rows, trees), np.int64)
+        flat = X.astype(np.float32, copy=False).ravel()
+        row_base = (np.arange(rows, dtype=np.intp) * columns)[:, None]
+        inner_base = np.arange(trees, dtype=np.intp) * inner
+        feature, threshold = self._feature_flat, self._threshold32
+        node = np.zeros((rows, trees), np.intp)
         for _ in range(self.depth):
             here = inner_base + node
             node = 2 * node + 1 + (flat[row_base + feature[here]] > threshold[here])
