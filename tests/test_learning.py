@@ -100,6 +100,12 @@ def test_pages_without_a_site_are_not_learned(store):
     assert store.sites() == []
 
 
+def test_a_site_looked_up_before_it_was_learned_is_found_after(store):
+    assert store.site("example.com") is None          # unknown, and remembered as such...
+    learn(store, [("example.com", page(n)) for n in range(3)])
+    assert store.site("example.com").pages == 3      # ...until learning changes the store
+
+
 def test_a_form_keeps_its_text_from_its_second_page(store):
     learn(store, [("example.com", page(1))])
     assert store.top_forms("example.com") == []          # counts only, no text yet

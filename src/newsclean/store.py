@@ -35,6 +35,8 @@ _BATCH = 100_000
 # Forms of the most recently used sites held in memory for cleaning (a few hundred bytes
 # each): inputs usually mix many sites, and reading a site again costs more than cleaning.
 _CACHED_FORMS = 200_000
+# Names of sites the store does not know, remembered up to this many.
+_CACHED_UNKNOWN = 100_000
 
 
 class StoreError(Exception):
@@ -99,6 +101,7 @@ class Store:
         self._db = connection
         self.writable = writable
         self._sites: OrderedDict[str, SiteForms] = OrderedDict()   # most recently used last
+        self._unknown: set[str] = set()   # sites looked up and not found (inputs of unlearned sites)
         self._cached_forms = 0
 
     # --- opening ----------------------------------------------------------------------------
@@ -172,15 +175,21 @@ class Store:
     def site(self, name: str) -> SiteForms | None:
         """The forms of site ``name`` seen on two pages or more (None if the site is unknown).
 
-        Read once per site and kept (the most recently used sites, up to a bound on their forms).
+        Read once per site and kept (the most recently used sites, up to a bound on their forms);
+        a site found unknown is remembered as such (inputs of sites never learned are common).
         """
         cached = self._sites.get(name)
         if cached is not None:
             self._sites.move_to_end(name)
             return cached
+        if name in self._unknown:
+            return None
         try:
             row = self._db.execute("SELECT id, pages FROM sites WHERE name = ?", (name,)).fetchone()
             if row is None:
+                if len(self._unknown) >= _CACHED_UNKNOWN:
+                    self._unknown.clear()
+                self._unknown.add(name)
                 return None
             site = SiteForms(name, row[1])
             for hash_, pages, form in self._db.execute(
@@ -198,6 +207,7 @@ class Store:
     def forget_sites(self) -> None:
         """Drop the sites read so far (their counts have changed)."""
         self._sites.clear()
+        self._unknown.clear()
         self._cached_forms = 0
 
     def sites(self) -> list[tuple[str, int]]:
