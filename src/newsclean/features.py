@@ -153,7 +153,8 @@ def _measure(blocks: list[Block]) -> list[tuple[bytes, set[str]]]:
             capitals_per_word[i] = 0.0
             content[i].update(cjk[k:k + 2] for k in range(len(cjk) - 1))
 
-    attributes = np.array([(b.words, b.ends_sentence, b.ends_clause) for b in blocks], np.float64).reshape(m, 3)
+    attributes = np.fromiter(chain.from_iterable([(b.words, b.ends_sentence, b.ends_clause) for b in blocks]),
+                             np.float64, 3 * m).reshape(m, 3)
     matrix = np.column_stack([
         np.log1p(chars), np.log1p(attributes[:, 0]), attributes[:, 1], attributes[:, 2],
         digits / chars, punctuation / chars, capitals_per_word, stop_share,
@@ -181,6 +182,8 @@ NAMES = PROFILE + CONTEXT + [
 ]
 # Lines at most this many words long, without a clause ending, are "short" (menu items).
 _SHORT_WORDS = 4
+# The widest window of lines summed on either side of a line (prose_near_10).
+_PAD = 10
 _CONTEXT_COLUMN = {name: NAMES.index(name) for name in CONTEXT}
 # The neighbour columns copy these (the last, "prose", is set from the context).
 _NEIGHBOUR_SOURCE = [NAMES.index(name) for name in NEIGHBOUR_PROFILE] + [NAMES.index("prose")]
@@ -210,15 +213,18 @@ def document_features(doc: Document, max_gap: int) -> np.ndarray:
     total_prose = prose_words.sum() + 1.0
     position = np.arange(n)
 
-    # Sums over windows of lines (the line itself left out), from one running sum.
-    running = np.zeros((n + 1, 3))
-    np.cumsum(np.column_stack([~kept, boundary, prose_words]), axis=0, out=running[1:])
+    # Sums over windows of lines (the line itself left out), from one running sum: row
+    # _PAD + i holds the sum over lines before i, padded at both ends with the sums there,
+    # so that every window is a difference of two slices.
+    running = np.zeros((n + 2 * _PAD + 1, 3))
+    np.cumsum(np.column_stack([~kept, boundary, prose_words]), axis=0, out=running[_PAD + 1:_PAD + n + 1])
+    running[_PAD + n + 1:] = running[_PAD + n]
 
     def before(column: int, radius: int) -> np.ndarray:
-        return running[position, column] - running[np.maximum(position - radius, 0), column]
+        return running[_PAD:_PAD + n, column] - running[_PAD - radius:_PAD - radius + n, column]
 
     def after(column: int, radius: int) -> np.ndarray:
-        return running[np.minimum(position + radius + 1, n), column] - running[position + 1, column]
+        return running[_PAD + radius + 1:_PAD + radius + 1 + n, column] - running[_PAD + 1:_PAD + 1 + n, column]
 
     short = (words <= _SHORT_WORDS) & ~clause
     run_id = np.cumsum(np.concatenate([np.ones(1, dtype=bool), short[1:] != short[:-1]])) - 1
@@ -234,7 +240,7 @@ def document_features(doc: Document, max_gap: int) -> np.ndarray:
     out[:, column["prose"]] = prose
     out[:, column["relative_position"]] = position / n
     out[:, column["log_lines"]] = log1p(n)
-    out[:, column["prose_before_share"]] = running[position, 2] / total_prose
+    out[:, column["prose_before_share"]] = running[_PAD:_PAD + n, 2] / total_prose
     out[:, column["cohesion_document"]] = _cohesion(contents, prose)
     out[:, column["short_run"]] = np.log1p(short_run)
     out[:, column["removed_near"]] = before(0, 3) + after(0, 3)
