@@ -17,10 +17,11 @@ that reads as prose. Its gold is each page's
 article; the script also counts the wire paragraphs that any output lost (there must be none).
 `newsclean learn` over it is timed (docs/s) and its peak memory taken (GNU time).
 
-Cleaning with a store, against jusText: l3s-gn1 learned into a store, then cleaned with
-`newsclean clean corpus.jsonl --store S` (the command, start-up included), with the library
-(Cleaner with the store, in a fresh process) and with --no-learn, and jusText over the same
-texts in this process (as benchmarks/throughput.py runs it); best of 3 interleaved runs.
+Cleaning with a store, against jusText: l3s-gn1, and a synthetic corpus of 5,000 pages
+(--store-pages), each learned into a store, then cleaned with `newsclean clean corpus.jsonl
+--store S` (the command, start-up included; in one process and with --jobs 2), with the
+library (Cleaner with the store, in a fresh process) and with --no-learn, and jusText over the
+same texts in this process (as benchmarks/throughput.py runs it); best of 3 interleaved runs.
 """
 from __future__ import annotations
 
@@ -159,8 +160,8 @@ print(time.perf_counter() - started)
 """
 
 
-def store_throughput(records: list[dict], work: Path, repeat: int = 3) -> None:
-    """docs/s of cleaning with a learned store, beside --no-learn and jusText."""
+def store_throughput(name: str, records: list[dict], work: Path, repeat: int = 3) -> None:
+    """docs/s of cleaning ``records`` with a store learned from them, beside --no-learn and jusText."""
     try:
         from throughput import print_rates, run_justext
     except ImportError:  # jusText is in the bench extras (make bench installs them)
@@ -170,27 +171,34 @@ def store_throughput(records: list[dict], work: Path, repeat: int = 3) -> None:
     write_jsonl(records, path)
     store.unlink(missing_ok=True)
     subprocess.run([str(NEWSCLEAN), "learn", str(path), "--store", str(store)], capture_output=True, check=True)
-    runs: dict[str, list[float]] = {"command": [], "library": [], "no-learn": [], "justext": []}
+    runs: dict[str, list[float]] = {"command": [], "jobs": [], "library": [], "no-learn": [], "justext": []}
     for _ in range(repeat):
-        started = time.perf_counter()
-        subprocess.run([str(NEWSCLEAN), "clean", str(path), "--store", str(store)], capture_output=True, check=True)
-        runs["command"].append(time.perf_counter() - started)
+        for label, extra in (("command", []), ("jobs", ["--jobs", "2"])):
+            started = time.perf_counter()
+            subprocess.run([str(NEWSCLEAN), "clean", str(path), "--store", str(store), *extra],
+                           capture_output=True, check=True)
+            runs[label].append(time.perf_counter() - started)
         for label, store_arg in (("library", str(store)), ("no-learn", "-")):
             done = subprocess.run([sys.executable, "-c", _LIBRARY_RUN, str(path), store_arg],
                                   capture_output=True, text=True, check=True)
             runs[label].append(float(done.stdout.strip().splitlines()[-1]))
         runs["justext"].append(run_justext([r["text"] for r in records]))
     rate = {label: len(records) / min(seconds) for label, seconds in runs.items()}
+    print(f"  {name}: {len(records)} pages (best of {repeat} interleaved runs)")
     print_rates(rate, [("clean --store (command, 1 process)", "command", ""),
+                       ("clean --store --jobs 2", "jobs", ""),
                        ("library with the store, in process", "library", ""),
                        ("library without learning", "no-learn", "")],
-                [("command", "command"), ("library", "library"), ("library without learning", "no-learn")])
+                [("command", "command"), ("--jobs 2", "jobs"), ("library", "library"),
+                 ("library without learning", "no-learn")])
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=20_000, help="pages of the synthetic corpus for learn's figures")
     parser.add_argument("--quality-pages", type=int, default=2_000, help="pages of the synthetic corpus scored")
+    parser.add_argument("--store-pages", type=int, default=5_000,
+                        help="pages of the synthetic corpus cleaned with a store, for its docs/s")
     args = parser.parse_args()
     if not NEWSCLEAN.exists():
         sys.exit(f"{NEWSCLEAN} not found: run make test (or make bench) first")
@@ -207,8 +215,9 @@ def main() -> int:
         learn_figures([{**r, "text": r["text"] + f"\n{n}\n"} for n, r in enumerate(bench_like)], work,
                       "on bench pages (each page 25 times, made distinct)")
         learn_figures(synthetic(args.pages)[0], work, "on the synthetic corpus")
-        print("cleaning with a store (l3s-gn1 learned), against jusText:")
-        store_throughput(corpus_records(SHARED / "sites" / "l3s-gn1")[0], work)
+        print("cleaning with a store learned from the same pages, against jusText:")
+        store_throughput("l3s-gn1", corpus_records(SHARED / "sites" / "l3s-gn1")[0], work)
+        store_throughput("synthetic", synthetic(args.store_pages)[0], work)
     return 0
 
 
