@@ -49,7 +49,7 @@ $(VENV)/.installed-train: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,train]'
 	@touch $@ $(VENV)/.installed-test $(VENV)/.installed
 
-## model: refit the line model (cross-validated by site first)
+## model: refit the body model (cross-validated by site first)
 model: $(VENV)/.installed-train
 	$(BIN)/python benchmarks/train_model.py --cv --fit
 

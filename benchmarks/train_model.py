@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import dataclass
 import sys
 import tempfile
 import time
@@ -35,14 +36,14 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpora import SHARED, Labeller, Page, load_bench, load_seeds, load_sites, without_headline  # noqa: E402
+from corpora import (CORPORA, Labeller, Page, headline_in_gold, headline_of, load_all, mean_f1,  # noqa: E402
+                     score_corpora, without_headline)
 
-sys.path.insert(0, str(SHARED / "bench"))
-from score import score_pairs  # noqa: E402
-
+from newsclean.confidence import NAMES as CONFIDENCE_NAMES, page_features  # noqa: E402
 from newsclean.document import Document, segment  # noqa: E402
 from newsclean.features import NAMES, document_features  # noqa: E402
-from newsclean.model import TreeEnsemble  # noqa: E402
+from newsclean.stacking import NAMES as CONTEXT_NAMES, context_features  # noqa: E402
+from newsclean.model import MODEL_FORMAT, BodyModel, TreeEnsemble  # noqa: E402
 from newsclean.pipeline import HEURISTIC_STAGES, STAGES, Cleaner  # noqa: E402
 from newsclean.ruleset import RuleSet, load_rules  # noqa: E402
 from newsclean.settings import DEFAULT_SETTINGS  # noqa: E402
@@ -56,57 +57,116 @@ PARAMS = dict(objective="binary", learning_rate=0.3, num_leaves=15, max_depth=4,
 ROUNDS = 30
 
 
+@dataclass
+class View:
+    """One version of a page as the body model meets it: every block's line features, which
+    blocks are kept, each block's label, each kept line's weight, a stacked article's headline."""
+
+    doc: Document
+    X: np.ndarray
+    kept: np.ndarray
+    labels: np.ndarray
+    weight: np.ndarray
+    stacked_at: int | None
+
+    def first_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return self.X[self.kept], self.labels[self.kept], self.weight
+
+    def second_rows(self, first: np.ndarray) -> np.ndarray:
+        return context_features(self.doc, self.X, first, self.stacked_at)
+
+
 class Prepared:
-    """A page's training rows: its lines as the model meets them, raw and cleaner."""
+    """A page's training views: its lines as the model meets them, raw and cleaner."""
 
     def __init__(self, page: Page, ruleset: RuleSet):
         self.page = page
-        gold = without_headline(page.gold) if page.corpus not in ("bench", "seeds") else page.gold
-        labeller = Labeller(gold)
+        gold = without_headline(page.gold) if headline_in_gold(page) else page.gold
+        labeller = Labeller(gold, headline_of(page))
         doc = segment(page.text, DEFAULT_SETTINGS)
-        for stage in (rules, duplicates, stacked):
-            stage.run(doc, Context(rules=ruleset))
+        for stage in (rules.run, duplicates.run, stacked.mark):
+            stage(doc, Context(rules=ruleset))
         labels = np.array([labeller.is_body(b.text) for b in doc.blocks], dtype=np.int8)
-        kept = np.array([b.removal is None for b in doc.blocks])
-        self.views = [_view_rows(doc, labels, kept)]
-        # Cleaner versions: the body lines alone, and what the heuristics keep.
-        body = doc.view()
+        if len(labels) and not doc.blocks[0].prose:
+            labels[0] = 0  # a full-page scrape starts with the page's <title>: never body
+        kept = np.array([b.removal is None for b in doc.blocks], dtype=bool)
+        stacked_at = None if doc.stacked_at is None else doc.blocks.index(doc.stacked_at)
+        self.views = [_view(doc, labels, kept, stacked_at)]
+        # Cleaner versions (what later passes of the pipeline see): the body lines alone,
+        # and what the heuristics keep.
+        body = doc.view()  # each line a paragraph, as the pipeline's later passes see it
         body.blocks = [b for b, k, y in zip(doc.blocks, kept, labels) if k and y]
         if body.blocks:
-            self.views.append(_view_rows(body, np.ones(len(body.blocks), np.int8), np.ones(len(body.blocks), bool)))
+            self.views.append(_view(body, np.ones(len(body.blocks), np.int8), np.ones(len(body.blocks), bool), None))
         heuristic = Cleaner(rules=ruleset, settings=DEFAULT_SETTINGS.with_changes(line_model=False),
                             stages=HEURISTIC_STAGES).clean(page.text).document.view()
         if heuristic.blocks:
             view_labels = np.array([labeller.is_body(b.text) for b in heuristic.blocks], dtype=np.int8)
-            self.views.append(_view_rows(heuristic, view_labels, np.ones(len(heuristic.blocks), bool)))
-
-    def rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        X, y, w = zip(*self.views)
-        return np.vstack(X), np.concatenate(y), np.concatenate(w)
+            self.views.append(_view(heuristic, view_labels, np.ones(len(heuristic.blocks), bool), None))
 
 
-def _view_rows(doc: Document, labels: np.ndarray, kept: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(X, y, weight) for the kept lines of one version of a page.
+def _view(doc: Document, labels: np.ndarray, kept: np.ndarray, stacked_at: int | None) -> View:
+    """A :class:`View` of ``doc``; each kept line weighs its share of the page's words.
 
     The score counts word 4-grams and averages over pages, so a line weighs its share of its
     page's words (each page weighs the same in all), with a floor so short lines count a little.
     """
-    X = document_features(doc, DEFAULT_SETTINGS.region_max_gap)[kept]
+    X = document_features(doc, DEFAULT_SETTINGS.region_max_gap)
     words = np.fromiter((b.words for b, k in zip(doc.blocks, kept) if k), np.float32)
     weight = (words + 2.0) / (words.sum() + 2.0 * len(words)) * 100.0
-    return X, labels[kept], weight
+    return View(doc, X, kept, labels, weight, stacked_at)
 
 
-def fit(pages: list[Prepared]):
+def fit_rows(X: list[np.ndarray], y: list[np.ndarray], w: list[np.ndarray], names: list[str]) -> TreeEnsemble:
     import lightgbm
 
-    X, y, w = zip(*(p.rows() for p in pages))
     data = lightgbm.Dataset(np.vstack(X), np.concatenate(y), weight=np.concatenate(w))
-    return lightgbm.train(PARAMS, data, num_boost_round=ROUNDS)
+    booster = lightgbm.train(PARAMS, data, num_boost_round=ROUNDS)
+    return TreeEnsemble.from_trees(names, [_flatten(t["tree_structure"]) for t in booster.dump_model()["tree_info"]])
 
 
-def ensemble(booster) -> TreeEnsemble:
-    return TreeEnsemble.from_trees(NAMES, [_flatten(t["tree_structure"]) for t in booster.dump_model()["tree_info"]])
+def fit_first(pages: list[Prepared]) -> TreeEnsemble:
+    rows = [v.first_rows() for p in pages for v in p.views]
+    return fit_rows(*zip(*rows), NAMES)
+
+
+def first_scores(model: TreeEnsemble, pages: list[Prepared]) -> dict[int, list[np.ndarray]]:
+    """The first pass's scores of each page's views' kept lines, by page (``id`` of the Prepared)."""
+    return {id(p): [model.probability(v.first_rows()[0]) for v in p.views] for p in pages}
+
+
+def fit_second(pages: list[Prepared], first: dict[int, list[np.ndarray]]) -> TreeEnsemble:
+    X, y, w = [], [], []
+    for p in pages:
+        for view, scores in zip(p.views, first[id(p)]):
+            _, labels, weight = view.first_rows()
+            X.append(view.second_rows(scores))
+            y.append(labels)
+            w.append(weight)
+    return fit_rows(X, y, w, CONTEXT_NAMES)
+
+
+def out_of_fold_first(pages: list[Prepared], folds: list[list[int]]) -> dict[int, list[np.ndarray]]:
+    """First-pass scores of every page from a model that did not see its fold."""
+    scores: dict[int, list[np.ndarray]] = {}
+    for test in folds:
+        held = set(test)
+        model = fit_first([p for i, p in enumerate(pages) if i not in held])
+        scores.update(first_scores(model, [pages[i] for i in test]))
+    return scores
+
+
+def fit_body_model(pages: list[Prepared], folds: list[list[int]]) -> BodyModel:
+    """Both passes fitted on ``pages``: the context model learns from first-pass scores that
+    never saw the page's own fold (as it will meet them on a new site)."""
+    return BodyModel(fit_first(pages), fit_second(pages, out_of_fold_first(pages, folds)))
+
+
+def group_folds(pages: list[Prepared], count: int) -> list[list[int]]:
+    from sklearn.model_selection import GroupKFold
+
+    groups = [p.page.group for p in pages]
+    return [test.tolist() for _, test in GroupKFold(n_splits=count).split(np.zeros(len(pages)), groups=groups)]
 
 
 def _flatten(root: dict) -> dict:
@@ -131,48 +191,100 @@ def _flatten(root: dict) -> dict:
     return {"feature": feature, "threshold": threshold, "left": left, "right": right, "value": value}
 
 
-def export(booster, path: Path) -> None:
-    trees = [_flatten(t["tree_structure"]) for t in booster.dump_model()["tree_info"]]
-    path.write_text(json.dumps({"format": 2, "features": NAMES, "trees": trees}, separators=(",", ":")),
-                    encoding="utf-8")
+CONFIDENCE_PARAMS = dict(objective="cross_entropy", learning_rate=0.1, num_leaves=7, max_depth=3,
+                         min_data_in_leaf=40, lambda_l2=1.0, num_threads=2, seed=7, deterministic=True, verbose=-1)
+CONFIDENCE_ROUNDS = 60
+BANDS = (0.0, 0.5, 0.7, 0.85, 1.01)
 
 
-def cross_validate(pages: list[Prepared], ruleset: RuleSet, folds: int, thresholds: list[tuple[float, float]],
-                   store: Store | None = None) -> dict[tuple, dict[str, str]]:
-    """The pipeline's output for every page, each cleaned with a model that never saw its site,
-    for each pair of thresholds (inside, outside the layout region), without learned chrome
-    and, if a ``store`` is given, with it (keys: (inside, outside, learned))."""
-    from sklearn.model_selection import GroupKFold
+def fit_confidence(pages: list[Prepared], folds: list[list[int]], evidence: dict, figures: dict) -> TreeEnsemble:
+    """The confidence model: page features -> the page's cross-validated F1. Prints its own
+    cross-validated table (F1 by confidence band), then fits on every page."""
+    import lightgbm
 
-    variants = [(t, None) for t in thresholds] + ([(t, store) for t in thresholds] if store else [])
-    outputs: dict[tuple, dict[str, str]] = {(*t, s is not None): {} for t, s in variants}
-    groups = [p.page.group for p in pages]
-    for fold, (train, test) in enumerate(GroupKFold(n_splits=folds).split(np.zeros(len(pages)), groups=groups)):
+    keys = [(p.page.corpus, p.page.id) for p in pages]
+    X = np.vstack([evidence[k] for k in keys])
+    y = np.array([figures[corpus]["pages"].get(page_id, 0.0) for corpus, page_id in keys])
+
+    def fitted(rows: list[int]) -> TreeEnsemble:
+        booster = lightgbm.train(CONFIDENCE_PARAMS, lightgbm.Dataset(X[rows], y[rows]),
+                                 num_boost_round=CONFIDENCE_ROUNDS)
+        return TreeEnsemble.from_trees(CONFIDENCE_NAMES,
+                                       [_flatten(t["tree_structure"]) for t in booster.dump_model()["tree_info"]])
+
+    predicted = np.zeros(len(keys))
+    for test in folds:
+        held = set(test)
+        predicted[test] = fitted([i for i in range(len(keys)) if i not in held]).probability(X[test])
+    print("confidence (cross-validated by site): pages and mean F1 by band")
+    corpora = list(dict.fromkeys(k[0] for k in keys))
+    print(f"  {'band':11} {'pages':>6} {'F1':>6}  " + "  ".join(f"{c:>8}" for c in corpora))
+    for low, high in zip(BANDS, BANDS[1:]):
+        chosen = (predicted >= low) & (predicted < high)
+        cells = []
+        for corpus in corpora:
+            mask = chosen & np.array([k[0] == corpus for k in keys])
+            cells.append(f"{y[mask].mean():.3f}/{mask.sum():<3}" if mask.any() else f"{'-':>8}")
+        print(f"  {low:.2f}-{min(high, 1):.2f}  {chosen.sum():>6} {y[chosen].mean() if chosen.any() else 0:>6.3f}  "
+              + "  ".join(cells))
+    print(f"  correlation of confidence and F1: {np.corrcoef(predicted, y)[0, 1]:.3f}")
+    return fitted(list(range(len(keys))))
+
+
+def export(model: BodyModel, path: Path) -> None:
+    def trees(ensemble: TreeEnsemble) -> dict:
+        return {"features": list(ensemble.features), "trees": ensemble.source}
+
+    data = {"format": MODEL_FORMAT, "line": trees(model.line), "context": trees(model.context)}
+    if model.confidence is not None:
+        data["confidence"] = trees(model.confidence)
+    path.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+
+
+def clean_all(pages: list[Prepared], indices: list[int], model: BodyModel, ruleset: RuleSet,
+              thresholds: list[float], outputs: dict[float, dict], store: Store | None = None,
+              evidence: dict[float, dict] | None = None) -> None:
+    """The pipeline's output for the pages at ``indices`` with ``model``, for each threshold
+    (and, into ``evidence``, each page's confidence features)."""
+    for threshold in thresholds:
+        settings = DEFAULT_SETTINGS.with_changes(body_threshold=threshold)
+        cleaner = Cleaner(rules=ruleset, settings=settings.with_changes(line_model=False), stages=STAGES)
+        cleaner.settings = settings
+        cleaner.context = Context(rules=ruleset, model=model, learned=store)
+        for i in indices:
+            page = pages[i].page
+            result = cleaner.clean(page.text, site=page.group if store else None)
+            outputs[threshold][(page.corpus, page.id)] = result.text
+            if evidence is not None:
+                evidence[threshold][(page.corpus, page.id)] = page_features(result.document, result.title)
+
+
+def cross_validate(pages: list[Prepared], ruleset: RuleSet, folds: list[list[int]], thresholds: list[float],
+                   store: Store | None = None, evidence: dict[float, dict] | None = None) -> dict[float, dict]:
+    """The pipeline's output for every page, each cleaned with a body model that never saw its
+    site: both passes fitted without the page's fold, the context model on first-pass scores
+    that never saw their own page's (inner) fold either."""
+    outputs: dict[float, dict] = {t: {} for t in thresholds}
+    for k, test in enumerate(folds):
         started = time.time()
-        model = ensemble(fit([pages[i] for i in train]))
-        for (inside, outside), learned in variants:
-            settings = DEFAULT_SETTINGS.with_changes(model_threshold=inside, model_threshold_outside=outside)
-            # The pipeline's own stages, with this fold's model in place of the shipped one.
-            cleaner = Cleaner(rules=ruleset, settings=settings.with_changes(line_model=False), stages=STAGES)
-            cleaner.context = Context(rules=ruleset, model=model, learned=learned)
-            for i in test:
-                page = pages[i].page
-                outputs[(inside, outside, learned is not None)][page.id] = cleaner.clean(page.text, site=page.group).text
-        print(f"  fold {fold + 1}/{folds}: {len(test)} pages, {time.time() - started:.0f} s", file=sys.stderr)
+        inner = [f for j, f in enumerate(folds) if j != k]
+        train_indices = [i for f in inner for i in f]
+        position = {i: n for n, i in enumerate(train_indices)}
+        model = fit_body_model([pages[i] for i in train_indices], [[position[i] for i in f] for f in inner])
+        clean_all(pages, test, model, ruleset, thresholds, outputs, store, evidence)
+        print(f"  fold {k + 1}/{len(folds)}: {len(test)} pages, {time.time() - started:.0f} s", file=sys.stderr)
     return outputs
 
 
-def report(pages: list[Prepared], outputs: dict[str, str], label: str, worst: int = 0) -> None:
-    for corpus in ("bench", "l3s-gn1", "seeds"):
-        pairs = {p.page.id: (p.page.gold, outputs[p.page.id]) for p in pages if p.page.corpus == corpus}
-        if not pairs:
-            continue
-        summary, per = score_pairs(pairs)
-        print(f"{label} {corpus:8} F1 {summary['f1']:.3f} P {summary['precision']:.3f} "
-              f"R {summary['recall']:.3f} ({summary['docs']} pages)")
-        if worst and corpus == "bench":
-            for row in sorted(per, key=lambda r: r["f1"])[:worst]:
-                print(f"    {row['id'][:16]} F1 {row['f1']:.3f} P {row['precision'] or 0:.3f} R {row['recall'] or 0:.3f}")
+def report(pages: list[Prepared], outputs: dict, label: str, worst: int = 0) -> dict:
+    figures = score_corpora([p.page for p in pages], outputs)
+    for corpus, f in figures.items():
+        print(f"{label} {corpus:8} F1 {f['f1']:.3f} P {f['p']:.3f} R {f['r']:.3f} ({f['docs']} pages)")
+        if worst and corpus != "seeds":
+            for page_id, value in sorted(f["pages"].items(), key=lambda kv: kv[1])[:worst]:
+                print(f"    {page_id[:16]} F1 {value:.3f}")
+    print(f"{label} mean     F1 {mean_f1(figures):.4f}")
+    return figures
 
 
 def main() -> int:
@@ -180,32 +292,44 @@ def main() -> int:
     parser.add_argument("--cv", action="store_true", help="cross-validate by site and print F1/P/R")
     parser.add_argument("--fit", action="store_true", help="fit on all pages and write the model file")
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--threshold", type=float, nargs=2, action="append", metavar=("INSIDE", "OUTSIDE"),
-                        help="thresholds inside and outside the layout region (repeatable; default: the settings')")
-    parser.add_argument("--worst", type=int, default=10, help="with --cv: list the N worst bench pages")
+    parser.add_argument("--threshold", type=float, action="append",
+                        help="body thresholds to compare (repeatable; default: the settings')")
+    parser.add_argument("--worst", type=int, default=0, help="with --cv: list the N worst pages of each corpus")
     parser.add_argument("--learn", action="store_true",
-                        help="with --cv: also with chrome learned from all pages of each site")
+                        help="with --cv: with chrome learned from all pages of each site")
+    parser.add_argument("--corpora", default=",".join(CORPORA), help="comma list of the shared corpora to use")
     args = parser.parse_args()
     ruleset = load_rules([])
     started = time.time()
-    pages = [Prepared(page, ruleset) for page in load_bench() + load_sites() + load_seeds()]
-    print(f"{len(pages)} pages, {sum(len(p.rows()[1]) for p in pages)} training rows "
+    pages = [Prepared(page, ruleset) for page in load_all(tuple(c for c in args.corpora.split(",") if c))]
+    print(f"{len(pages)} pages, {sum(len(v.weight) for p in pages for v in p.views)} training rows "
           f"({time.time() - started:.0f} s)", file=sys.stderr)
-    if args.cv:
-        thresholds = [tuple(t) for t in args.threshold] if args.threshold else \
-            [(DEFAULT_SETTINGS.model_threshold, DEFAULT_SETTINGS.model_threshold_outside)]
+    folds = group_folds(pages, args.folds)
+    thresholds = args.threshold or [DEFAULT_SETTINGS.body_threshold]
+    evidence: dict[float, dict] = {t: {} for t in thresholds}
+    figures: dict[float, dict] = {}
+    if args.cv or args.fit:
         with tempfile.TemporaryDirectory() as tmp:
             store = None
             if args.learn:  # learned from the pages' text alone, as `newsclean clean` does
                 store = Store.temporary(tmp)
                 learn(store, ((p.page.group, p.page.text) for p in pages))
-            for (inside, outside, learned), outputs in cross_validate(pages, ruleset, args.folds, thresholds,
-                                                                      store).items():
-                report(pages, outputs, f"cv{args.folds} {inside:.2f}/{outside:.2f}{' learned' if learned else ''}",
-                       args.worst)
+            for threshold, outputs in cross_validate(pages, ruleset, folds, thresholds, store, evidence).items():
+                figures[threshold] = report(pages, outputs, f"cv{args.folds} {threshold:.2f}"
+                                            f"{' learned' if args.learn else ''}", args.worst)
     if args.fit:
-        export(fit(pages), MODEL_FILE)
+        threshold = DEFAULT_SETTINGS.body_threshold
+        if threshold not in evidence:
+            sys.exit(f"--fit needs the settings' threshold {threshold} among --threshold")
+        confidence = fit_confidence(pages, folds, evidence[threshold], figures[threshold])
+        model = fit_body_model(pages, folds)
+        model = BodyModel(model.line, model.context, confidence)
+        export(model, MODEL_FILE)
         print(f"wrote {MODEL_FILE} ({MODEL_FILE.stat().st_size // 1024} KB)", file=sys.stderr)
+        outputs = {t: {} for t in thresholds}
+        clean_all(pages, list(range(len(pages))), model, ruleset, thresholds, outputs)
+        for threshold, out in outputs.items():
+            report(pages, out, f"in-sample {threshold:.2f}")
     return 0
 
 

@@ -44,6 +44,8 @@ class Outcome:
 
     text: str = ""
     removed: list[dict] = field(default_factory=list)
+    title: str = ""
+    confidence: float | None = None
     note: str | None = None
     error: str | None = None
     empty_input: bool = False
@@ -71,10 +73,12 @@ def _clean(text: str, site: str | None, name: str, *, with_removals: bool) -> Ou
     try:
         result = _cleaner.clean(text, site=site)
         removed = result.removed if with_removals else []
+        title = result.title
+        confidence = result.confidence if with_removals or _keep_documents else None
     except Exception as error:  # a bug must not stop the other inputs
         return Outcome(error=f"{name}: internal error while cleaning ({type(error).__name__}: {error})")
-    return Outcome(text=result.text, removed=removed, empty_input=not text.strip(),
-                   document=result.document if _keep_documents else None)
+    return Outcome(text=result.text, removed=removed, title=title, confidence=confidence,
+                   empty_input=not text.strip(), document=result.document if _keep_documents else None)
 
 
 def clean_source_item(item: tuple[Source, str | None, bytes | None]) -> Outcome:

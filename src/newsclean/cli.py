@@ -179,17 +179,19 @@ def cli() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes; the output is the same for any number.")
 @click.option("--preview", is_flag=True, help="Show each document with its removals instead of the text.")
+@click.option("--keep-title", is_flag=True,
+              help="Start each text output with the article's headline (JSON Lines always has it as 'title').")
 @click.option("--no-model", is_flag=True,
-              help="Decide with the layout heuristics instead of the line model (faster, less accurate).")
+              help="Decide with the layout heuristics instead of the body model (faster, less accurate).")
 @click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Style the preview (auto: when stdout is a terminal and NO_COLOR is unset).")
 def clean(paths, outdir, stdin_format, text_field, site, site_from, rule_files, no_default_rules, store, no_learn,
-          jobs, preview, no_model, colour):
+          jobs, preview, keep_title, no_model, colour):
     """Clean files, folders (their *.txt files, recursively), .jsonl files or '-' (stdin).
 
     One text input prints its body on stdout; with -o OUTDIR every input is written to
     OUTDIR/<relative path>.txt. JSON Lines inputs give JSON Lines, each record with
-    clean_text, site and removed added.
+    clean_text, title, confidence, site and removed added.
 
     Lines a site prints on many of its pages are learned from the inputs first (a first
     pass over them), or taken from --store; inputs without a known site learn nothing.
@@ -200,7 +202,7 @@ def clean(paths, outdir, stdin_format, text_field, site, site_from, rule_files, 
     errors: list[str] = []
     sources = discover(list(paths), errors)
     plan = Plan(sources=sources, outdir=outdir, text_field=text_field, site=site, stdin_format=stdin_format,
-                site_from=site_from)
+                site_from=site_from, keep_title=keep_title)
     check_plan(plan, list(paths), preview=preview)
     opened = _open_store(store) if store else None
     stdin = sys.stdin.buffer.read() if any(s.is_stdin for s in plan.sources) else None
@@ -342,7 +344,8 @@ def _run(plan: Plan, rules: RuleSet, rule_files, no_default_rules, jobs, errors,
     on_document = None
     if preview:
         styled = use_colour(colour, sys.stdout)
-        on_document = lambda name, doc: render(doc, name, colour=styled)  # noqa: E731
+        on_document = lambda name, outcome: render(outcome.document, name, colour=styled,  # noqa: E731
+                                                   headline=outcome.title, confidence=outcome.confidence)
         jobs = 1
     with StderrReport(progress_total=len(plan.sources)) as report:
         for message in errors:

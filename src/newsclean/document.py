@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple
 
 from .linecache import LineCache
 from .settings import Settings
 from .shape import ends_clause, ends_sentence, word_count
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Invisible characters scrapers leave at line edges, which str.strip() does not remove.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
@@ -82,6 +85,18 @@ class Document:
     # the later passes over the same blocks; shared with views. Keyed by (name, block): the
     # key holds the block, so a block split away cannot free its id for a new block to reuse.
     memo: dict = field(default_factory=dict)
+    # The headline of a second article stacked under the first (stages/stacked.py), if any.
+    stacked_at: Block | None = None
+    # On the whole page: the body model's last score of each block (by ``Block.index``), for
+    # the confidence estimate; None until the model ran.
+    scores: "np.ndarray | None" = None
+
+    def root(self) -> "Document":
+        """The whole page this document is a view of (itself if it is not a view)."""
+        document = self
+        while document.parent is not None:
+            document = document.parent
+        return document
 
     def view(self) -> "Document":
         """The kept blocks only, as a document of their own: what cleaning the output would see.

@@ -45,6 +45,7 @@ class Plan:
     site: str | None = None
     stdin_format: str = "text"
     site_from: str = "auto"
+    keep_title: bool = False      # text outputs start with the headline (JSON Lines has "title")
 
 
 def text_site(plan: Plan, source: Source) -> str | None:
@@ -152,10 +153,10 @@ def _as_format(source: Source, fmt: str) -> Source:
 
 def run_plan(plan: Plan, runner: Runner, report: Report, *, stdout: IO | None = None,
              stdin: bytes | None = None,
-             on_document: Callable[[str, Document], None] | None = None) -> None:
+             on_document: Callable[[str, "Outcome"], None] | None = None) -> None:
     """Clean every source of ``plan``; outputs to ``plan.outdir`` or ``stdout``.
 
-    With ``on_document`` (used by preview) each cleaned document is handed to it instead of
+    With ``on_document`` (used by preview) each outcome (its document kept) is handed to it instead of
     being printed; files are still written when there is an output folder.
     """
     from .batch import clean_source_item
@@ -173,20 +174,34 @@ def run_plan(plan: Plan, runner: Runner, report: Report, *, stdout: IO | None = 
             report.warning(f"{source.name}: {outcome.note}")
         if outcome.empty_input:
             report.warning(f"{source.name}: empty, nothing to clean")
+        body = with_title(outcome.title, outcome.text) if plan.keep_title else outcome.text
         if plan.outdir is not None:
             target = output_path(plan.outdir, source)
             try:
-                write_atomic(target, outcome.text)
+                write_atomic(target, body)
             except OSError as error:
                 report.error(f"{target}: cannot write: {error.strerror or error}")
                 continue
         if on_document is not None:
-            on_document(source.name, outcome.document)
+            on_document(source.name, outcome)
         elif plan.outdir is None:
-            stdout.write(outcome.text)
+            stdout.write(body)
     for source in streams:
         _run_jsonl(plan, source, runner, report, stdout, stdin, on_document)
         report.advance()
+
+
+def with_title(title: str, text: str) -> str:
+    """The text output with the headline as its first paragraph (``--keep-title``).
+
+    >>> with_title("Storm hits coast", "The storm hit.\n")
+    'Storm hits coast\n\nThe storm hit.\n'
+    >>> with_title("", "The storm hit.\n")
+    'The storm hit.\n'
+    """
+    if not title:
+        return text
+    return f"{title}\n\n{text}" if text else f"{title}\n"
 
 
 def _run_jsonl(plan: Plan, source: Source, runner: Runner, report: Report, stdout: IO,
@@ -259,10 +274,12 @@ def _write_records(plan: Plan, source: Source, lines: Iterator[bytes], runner: R
             report.error(outcome.error)
             continue
         if on_document is not None:
-            on_document(f"{source.name}:{number}", outcome.document)
+            on_document(f"{source.name}:{number}", outcome)
             continue
         record = dict(record)
         record["clean_text"] = outcome.text
+        record["title"] = outcome.title
+        record["confidence"] = outcome.confidence
         record["site"] = site
         record["removed"] = outcome.removed
         out.write(json.dumps(record, ensure_ascii=False) + "\n")

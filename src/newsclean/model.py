@@ -1,15 +1,18 @@
-"""The line model: gradient-boosted trees, evaluated with numpy.
+"""The body model: two ensembles of gradient-boosted trees, evaluated with numpy.
 
-The trees are fitted by ``benchmarks/train_model.py`` (LightGBM, at development time only)
-and shipped as ``data/line_model.json``: for each tree, parallel lists of the feature each
-node tests, its threshold, its two children (-1 at a leaf) and its value. Prediction walks
-every tree for every line at once: one array step per level of depth, never a Python loop
-over lines or trees.
+The first (``line``) scores each line from its shape and neighbours (``newsclean.features``);
+the second (``context``) scores it again among the first one's scores over the whole page
+(``newsclean.stacking``): which run of lines is the article, whether a list sits between body
+paragraphs. The trees are fitted by ``benchmarks/train_model.py`` (LightGBM, at development
+time only) and shipped as ``data/line_model.json``: for each tree, parallel lists of the
+feature each node tests, its threshold, its two children (-1 at a leaf) and its value.
+Prediction walks every tree for every line at once: one array step per level of depth, never
+a Python loop over lines or trees.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -31,6 +34,7 @@ class TreeEnsemble:
     threshold: np.ndarray       # (trees, 2**depth - 1): go left when the value is <= this
     value: np.ndarray           # (trees, 2**depth): leaf values
     depth: int
+    source: list = field(default_factory=list, compare=False, repr=False)  # the fitted trees, as read
 
     def __post_init__(self) -> None:
         # Features are float32. A float32 value is <= a threshold exactly when it is <= the
@@ -63,7 +67,7 @@ class TreeEnsemble:
                     threshold[t, place] = tree["threshold"][node]
                     stack.append((tree["left"][node], 2 * place + 1, level + 1))
                     stack.append((tree["right"][node], 2 * place + 2, level + 1))
-        return cls(tuple(features), feature, threshold, value, depth)
+        return cls(tuple(features), feature, threshold, value, depth, trees)
 
     def raw(self, X: np.ndarray) -> np.ndarray:
         """The summed leaf values for each row of ``X`` (float32, columns in :attr:`features` order)."""
@@ -95,14 +99,34 @@ def _depth(tree: dict) -> int:
     return deepest
 
 
-LineModel = TreeEnsemble
+@dataclass(frozen=True)
+class BodyModel:
+    """The two passes: ``line`` over line features, ``context`` over the first pass's scores;
+    ``confidence`` maps page-level numbers to an estimate of how well the body was found."""
+
+    line: TreeEnsemble
+    context: TreeEnsemble
+    confidence: TreeEnsemble | None = None
+
+
+LineModel = BodyModel
+MODEL_FORMAT = 3
+
+
+def ensemble_from_json(data: dict) -> TreeEnsemble:
+    return TreeEnsemble.from_trees(data["features"], data["trees"])
+
+
+def body_model_from_json(data: dict) -> BodyModel:
+    if data.get("format") != MODEL_FORMAT:
+        raise ValueError(f"line_model.json: not a newsclean body model (format {MODEL_FORMAT})")
+    confidence = data.get("confidence")
+    return BodyModel(ensemble_from_json(data["line"]), ensemble_from_json(data["context"]),
+                     ensemble_from_json(confidence) if confidence else None)
 
 
 @lru_cache(maxsize=1)
-def load_line_model() -> LineModel:
+def load_line_model() -> BodyModel:
     """The shipped model (read once per process)."""
     text = (resources.files("newsclean") / "data" / "line_model.json").read_text(encoding="utf-8")
-    data = json.loads(text)
-    if data.get("format") != 2:
-        raise ValueError("line_model.json: not a newsclean line model (format 2)")
-    return TreeEnsemble.from_trees(data["features"], data["trees"])
+    return body_model_from_json(json.loads(text))

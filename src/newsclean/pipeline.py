@@ -16,7 +16,9 @@ from typing import Callable, Sequence
 from .document import Document, segment
 from .ruleset import RuleSet, load_rules
 from .settings import DEFAULT_SETTINGS, Settings
-from .model import load_line_model
+from .confidence import page_features
+from .model import TreeEnsemble, load_line_model
+from .title import find_title
 from .stages import Context, classify, duplicates, fingerprints, layout, rules, stacked
 from .store import Store
 
@@ -25,9 +27,10 @@ Stage = Callable[[Document, Context], None]
 # The order matters: rules name chrome first (their reasons are the most telling);
 # duplicates then see only what rules left; learned chrome (fingerprints, when a store is
 # given) is what the site itself repeats; the stacked-article stage looks for the
-# bylines, datelines and doubled captions the first ones found; the line model (or, without
+# bylines, datelines and doubled captions the first ones found (marking a second article's
+# headline for the model; cutting there for the heuristics); the body model (or, without
 # it, the layout heuristics) judges what remains, with all of that as context.
-STAGES: tuple[Stage, ...] = (rules.run, duplicates.run, fingerprints.run, stacked.run, classify.run)
+STAGES: tuple[Stage, ...] = (rules.run, duplicates.run, fingerprints.run, stacked.mark, classify.run)
 HEURISTIC_STAGES: tuple[Stage, ...] = (rules.run, duplicates.run, fingerprints.run, stacked.run, layout.run)
 # Passes are repeated until nothing more is removed; each pass removes at least one block, and
 # in practice the second finds nothing. The bound only guards against a pathological loop.
@@ -36,11 +39,27 @@ _MAX_PASSES = 8
 
 @dataclass
 class Result:
-    """The cleaned body and what was removed from ``source`` to get it."""
+    """The cleaned body and what was removed from ``source`` to get it, the headline, and
+    how sure the model is that the body was found."""
 
     text: str
     site: str | None
     document: Document
+    confidence_model: "TreeEnsemble | None" = None
+
+    @cached_property
+    def title(self) -> str:
+        """The article's headline, or "" (``newsclean.title``); not part of ``text``."""
+        return find_title(self.document)
+
+    @cached_property
+    def confidence(self) -> float | None:
+        """An estimate (0 to 1) of how well the body was found: the expected F1 of ``text``
+        against the true body (``newsclean.confidence``); None without the body model."""
+        if self.confidence_model is None:
+            return None
+        features = page_features(self.document, self.title)
+        return round(float(self.confidence_model.probability(features[None, :])[0]), 3)
 
     @property
     def source(self) -> str:
@@ -87,7 +106,9 @@ class Cleaner:
             view = view.view()
             if len(view.blocks) == len(before) and all(a is b for a, b in zip(view.blocks, before)):
                 break
-        return Result(text=doc.clean_text(), site=site, document=doc)
+        model = self.context.model
+        return Result(text=doc.clean_text(), site=site, document=doc,
+                      confidence_model=None if model is None else model.confidence)
 
 
 _default_cleaner: Cleaner | None = None

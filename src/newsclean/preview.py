@@ -45,13 +45,30 @@ def use_colour(choice: str, stream: IO) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-def render(doc: Document, title: str, *, colour: bool, out: IO | None = None) -> None:
-    """Print ``doc`` with its removals explained, then a summary, to ``out`` (stdout)."""
+def render(doc: Document, title: str, *, colour: bool, out: IO | None = None, headline: str = "",
+           confidence: float | None = None) -> None:
+    """Print ``doc`` with its removals explained, then a summary, to ``out`` (stdout).
+
+    ``title`` names the input; ``headline`` and ``confidence`` are the result's, shown under it.
+    """
     out = out or sys.stdout
+    about = about_line(headline, confidence)
     if colour:
-        _render_styled(doc, title, out)
+        _render_styled(doc, title, about, out)
     else:
-        _render_plain(doc, title, out)
+        _render_plain(doc, title, about, out)
+
+
+def about_line(headline: str, confidence: float | None) -> str:
+    """The line under a preview's heading: the article's headline and the confidence.
+
+    >>> about_line("Storm hits coast", 0.91)
+    'headline: Storm hits coast · confidence 0.91'
+    >>> about_line("", None)
+    'headline: (none found)'
+    """
+    line = f"headline: {headline or '(none found)'}"
+    return line if confidence is None else f"{line} · confidence {confidence:.2f}"
 
 
 def _runs(doc: Document):
@@ -59,9 +76,9 @@ def _runs(doc: Document):
     return groupby(doc.blocks, key=lambda b: b.removal)
 
 
-def _render_plain(doc: Document, title: str, out: IO) -> None:
+def _render_plain(doc: Document, title: str, about: str, out: IO) -> None:
     width = len(str(len(doc.blocks)))
-    out.write(f"== {title}\n")
+    out.write(f"== {title}\n{about}\n")
     for removal, group in _runs(doc):
         for n, block in enumerate(group):
             if removal is None:
@@ -74,7 +91,7 @@ def _render_plain(doc: Document, title: str, out: IO) -> None:
     out.write("\n")
 
 
-def _render_styled(doc: Document, title: str, out: IO) -> None:
+def _render_styled(doc: Document, title: str, about: str, out: IO) -> None:
     from rich.console import Console
     from rich.rule import Rule
     from rich.table import Table
@@ -82,6 +99,7 @@ def _render_styled(doc: Document, title: str, out: IO) -> None:
 
     console = Console(file=out, force_terminal=True, highlight=False)
     console.print(Rule(Text(title, style="bold")))
+    console.print(Text(about, style="italic"))
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", style="dim", no_wrap=True)
     grid.add_column(ratio=1)

@@ -23,16 +23,10 @@ class Settings:
     # Decide which lines are body text with the line model (stages/classify.py); without it,
     # the layout heuristics below decide (stages/layout.py).
     line_model: bool = True
-    # A line stays when the model scores it at least this: a low bar inside the article
-    # region the layout heuristics find (region.py), a high one outside it. So the region
-    # decides, and the model overrides it where it is confident: a promotion inside the
-    # article goes, a paragraph the region missed stays. On held-out sites (5-fold CV by
-    # site, benchmarks/train_model.py --cv), bench text / l3s-gn1 F1: 0.1/0.9 0.925/0.937,
-    # 0.15/0.85 0.928/0.942, 0.2/0.8 0.927/0.944, 0.3/0.7 0.929/0.949. Milder pairs do a
-    # little better, but from 0.2/0.8 the model drops an intro line of one seed ("In other
-    # developments on Tuesday:"); 0.15/0.85 is the mildest that keeps the seeds exact.
-    model_threshold: float = 0.15
-    model_threshold_outside: float = 0.85
+    # A line stays when the body model (both passes) scores it at least this. Chosen by
+    # 5-fold cross-validation grouped by site over every shared corpus (see
+    # benchmarks/train_model.py --cv and the README's figures).
+    body_threshold: float = 0.5
 
     # --- the article region (layout stage) ----------------------------------------------
     # Prose lines belong to one region while at most this many other lines (removed or not)

@@ -1,10 +1,14 @@
-"""Decide, with the line model, which of the remaining lines are body text.
+"""Decide, with the body model, which of the remaining lines are body text.
 
-The model (``newsclean.model``, fitted by ``benchmarks/train_model.py``) scores each kept
-line from its shape and its context (``newsclean.features``). A line scoring below
-``Settings.model_threshold`` goes. Its reason says where it sits relative to the main run
-of lines the model keeps (before it, after it, in a menu, or inside it); its removal carries
-the score, and its detail the plainest of the evidence.
+Two passes (``newsclean.model``, fitted by ``benchmarks/train_model.py``): the line model
+scores each kept line from its shape and neighbours (``newsclean.features``); the context
+model scores it again among those scores over the whole page (``newsclean.stacking``): the
+candidate regions, the run a list sits in, what the rules found around it, a second
+article's headline. The heuristics (the biggest cluster of prose, a stacked article) are
+among its evidence, not vetoes. A line scoring below ``Settings.body_threshold`` goes. Its
+reason says where it sits relative to the main run of lines the model keeps (before it,
+after it, in a menu, or inside it); its removal carries the score, and its detail the
+plainest of the evidence.
 """
 from __future__ import annotations
 
@@ -13,40 +17,64 @@ import numpy as np
 from ..document import Document
 from ..features import NAMES, document_features
 from ..region import main_span
+from ..stacking import context_features
 from . import Context
 
 _COLUMN = {name: i for i, name in enumerate(NAMES)}
 
 
-def run(doc: Document, context: Context) -> None:
+def score_blocks(doc: Document, context: Context) -> tuple[np.ndarray, np.ndarray]:
+    """The line features of every block and the body model's score of each (0 for removed blocks)."""
     model = context.model
+    blocks = doc.blocks
+    kept = np.fromiter((b.removal is None for b in blocks), bool, len(blocks))
+    X = document_features(doc, doc.settings.region_max_gap)
+    score = np.zeros(len(blocks))
+    if kept.any():
+        first = model.line.probability(X[kept])
+        stacked_at = None
+        if doc.stacked_at is not None and doc.stacked_at.removal is None:
+            stacked_at = next(i for i, b in enumerate(blocks) if b is doc.stacked_at)
+        score[kept] = model.context.probability(context_features(doc, X, first, stacked_at))
+    return X, score
+
+
+def run(doc: Document, context: Context) -> None:
     blocks = doc.blocks
     kept = np.fromiter((b.removal is None for b in blocks), bool, len(blocks))
     if not kept.any():
         return
     settings = doc.settings
     gap = settings.region_max_gap
-    X = document_features(doc, gap)
-    score = np.zeros(len(blocks))
-    score[kept] = model.probability(X[kept])
-    in_region = X[:, _COLUMN["in_region"]] > 0
-    threshold = np.where(in_region, settings.model_threshold, settings.model_threshold_outside)
-    if not (kept & (score >= threshold)).any():
-        # The model would leave nothing: a page has an article, and the heuristics' region
-        # is the best guess at it (a one-paragraph news item under a menu looks, line by
-        # line, like a stray teaser).
-        threshold = np.where(in_region, 0.0, np.inf)
+    X, score = score_blocks(doc, context)
+    _remember(doc, score, kept)
+    threshold = settings.body_threshold
     words = np.expm1(X[:, _COLUMN["log_words"]])
-    span = main_span(kept & (score >= threshold), score * words, gap)
+    keep = kept & (score >= threshold)
+    if not keep.any():
+        # The model would leave nothing: a page has an article, and the lines it doubts
+        # least are the best guess at it (a one-paragraph item under a menu looks, line by
+        # line, like a stray teaser).
+        best = score[kept].max()
+        span = main_span(kept & (score >= best * 0.5), score * words, gap)
+        keep = np.zeros(len(blocks), bool)
+        keep[span[0]:span[1] + 1] = True
+        keep &= kept & (score >= best * 0.5)
+    span = main_span(keep, score * words, gap)
     start, end = span if span is not None else (len(blocks), -1)
-    chrome = np.flatnonzero(kept & (score < threshold))
+    chrome = np.flatnonzero(kept & ~keep)
     if not len(chrome):
         return
+    stacked = len(blocks)
+    if doc.stacked_at is not None:
+        stacked = next((i for i, b in enumerate(blocks) if b is doc.stacked_at), len(blocks))
     rows = X[chrome]
     runs = np.expm1(rows[:, _COLUMN["short_run"]])
     evidence = _evidence(rows, runs, chrome, start, end)
     for k, position in enumerate(chrome.tolist()):
-        if position < start:
+        if position >= stacked and position > end:
+            reason = "layout.stacked-article"
+        elif position < start:
             reason = "layout.before-article"
         elif position > end:
             reason = "layout.after-article"
@@ -55,6 +83,15 @@ def run(doc: Document, context: Context) -> None:
         else:
             reason = "layout.chrome"
         doc.remove(blocks[position], reason, "layout", _detail(int(evidence[k])), float(score[position]))
+
+
+def _remember(doc: Document, score: np.ndarray, kept: np.ndarray) -> None:
+    """Keep each kept block's score on the whole page (the last pass's word stands)."""
+    root = doc.root()
+    if root.scores is None or len(root.scores) != len(root.blocks):
+        root.scores = np.zeros(len(root.blocks))
+    index = np.fromiter((b.index for b in doc.blocks), np.int64, len(doc.blocks))
+    root.scores[index[kept]] = score[kept]
 
 
 # The plainest reasons a line looks like chrome, in words, each with its bit in the evidence mask.

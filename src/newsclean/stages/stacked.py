@@ -1,10 +1,15 @@
-"""A second, unrelated article printed under the first one goes, from its headline down.
+"""A second, unrelated article printed under the first one: where its headline is.
 
 Pages that load the next story as you scroll, and scrapers that follow "next article", leave
 two articles in one file. The second one starts the way articles start: a headline (a line
 of a few words without sentence punctuation) followed at once by a byline, a dateline or a
 caption printed twice, and then by running text. A sub-heading inside the article is
 followed by text, but not by a byline or a dateline, so it stays.
+
+With the body model, this is evidence, not a verdict (:func:`mark`): the headline's block is
+recorded on the document and the context model weighs it (a few prose-like lines above the
+real article, a sidebar or a browser notice, also look like a first article). Without the
+model, the layout heuristics cut there (:func:`run`).
 """
 from __future__ import annotations
 
@@ -18,6 +23,21 @@ DOUBLED = "duplicate.doubled-line"
 
 
 def run(doc: Document, context: Context) -> None:
+    """Remove everything from a second article's headline down."""
+    at = find(doc)
+    if at is not None:
+        detail = f"a second article starts at block {doc.blocks[at].index}: a headline, then a byline, dateline or doubled caption"
+        doc.remove_all(doc.blocks[at:], "layout.stacked-article", "layout", detail)
+
+
+def mark(doc: Document, context: Context) -> None:
+    """Record a second article's headline as ``doc.stacked_at`` (a block), for the body model."""
+    at = find(doc)
+    doc.stacked_at = None if at is None else doc.blocks[at]
+
+
+def find(doc: Document) -> int | None:
+    """The position of a second article's headline in ``doc.blocks``, or None."""
     settings = doc.settings
     prose_run = 0       # prose lines of the current cluster (gaps up to region_max_gap)
     since_prose = 0     # kept lines since the last prose line
@@ -41,9 +61,8 @@ def run(doc: Document, context: Context) -> None:
         rest = sum(1 for b in doc.blocks[markers[-1] + 1:] if b.kept and b.prose)
         if rest < settings.stacked_min_prose_lines:
             continue
-        detail = f"a second article starts at block {block.index}: a headline, then a byline, dateline or doubled caption"
-        doc.remove_all(doc.blocks[at:], "layout.stacked-article", "layout", detail)
-        return
+        return at
+    return None
 
 
 def _markers_after(blocks: list[Block], at: int, window: int) -> list[int]:

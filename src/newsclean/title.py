@@ -1,0 +1,99 @@
+"""The article's headline, found among the lines above the body.
+
+A full-page scrape starts with the page's ``<title>`` ("Headline | Site name"), and the
+headline is printed again as the page's heading, somewhere above the body among menus and
+bylines. So, in order:
+
+1. a line above the body, shaped like a headline, whose words are nearly all in the first
+   line and cover a good part of it (the heading that repeats the ``<title>``);
+2. else the first line itself, less a site name after a separator ("Headline | Site");
+3. else nothing: a page with no title line and no repeated heading has no headline we can
+   tell from a sub-heading.
+
+The title is reported apart (``Result.title``); whether the lines holding it are body text
+is the body model's call (headlines are not body text, so they normally go).
+
+>>> from newsclean.document import segment
+>>> from newsclean.settings import Settings
+>>> doc = segment("Storm hits coast | Daily News\\nHome\\nStorm hits coast\\nThe storm hit the coast on Monday night, officials said.\\n", Settings())
+>>> find_title(doc)
+'Storm hits coast'
+"""
+from __future__ import annotations
+
+import re
+
+from .document import Block, Document
+
+_WORD = re.compile(r"[^\W_]+")
+# What separates a headline from the site's name in a <title>.
+_SEPARATOR = re.compile(r"\s+[|–—:·»/-]\s+|\s*[|_]\s*|\s+::\s+")
+_LIST_MARKER = re.compile(r"^(?:[•·▪►▸◦‣∙*–—-]\s|\d{1,3}[.)]\s)")
+# A heading repeats the title when nearly all its words are the title's...
+_MIN_INSIDE = 0.75
+# ...and it holds at least this share of the title's words (the site name left out).
+_MIN_COVER = 0.4
+_MAX_WORDS = 30
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-cased words.
+
+    >>> words_of("Kerry, Lavrov may meet")
+    ['kerry', 'lavrov', 'may', 'meet']
+    """
+    return _WORD.findall(text.casefold())
+
+
+def headline_shaped(block: Block) -> bool:
+    """Two to thirty words, not a sentence ending in a full stop, not a list item."""
+    return (2 <= block.words <= _MAX_WORDS and not block.text.rstrip().endswith(".")
+            and not _LIST_MARKER.match(block.text))
+
+
+def find_title(doc: Document) -> str:
+    """The headline of the page ``doc`` holds, or "" (see the module's docstring).
+
+    ``doc`` is the whole page with the stages' decisions: the body is its kept lines.
+    """
+    blocks = doc.blocks
+    if not blocks:
+        return ""
+    first = blocks[0]
+    body_start = next((i for i, b in enumerate(blocks) if b.removal is None and b.prose), len(blocks))
+    limit = min(body_start, max(len(blocks) // 2, 1))
+    title_words = set(words_of(first.text))
+    if title_words:
+        best: tuple[float, int] | None = None
+        for position in range(1, limit):
+            block = blocks[position]
+            if not headline_shaped(block):
+                continue
+            words = set(words_of(block.text))
+            if not words:
+                continue
+            shared = len(words & title_words)
+            cover = shared / len(title_words)
+            if shared >= _MIN_INSIDE * len(words) and cover >= _MIN_COVER:
+                key = (cover, position)  # the fullest copy; the nearest to the body among equals
+                if best is None or key > best:
+                    best = key
+        if best is not None:
+            return blocks[best[1]].text
+    if headline_shaped(first) or (first.words <= _MAX_WORDS and not first.prose):
+        return _without_site_name(first.text)
+    return ""
+
+
+def _without_site_name(text: str) -> str:
+    """The longest part of a <title> split at its separators.
+
+    >>> _without_site_name("Storm hits coast | Daily News")
+    'Storm hits coast'
+    >>> _without_site_name("Kerry, Lavrov may meet over Ukraine")
+    'Kerry, Lavrov may meet over Ukraine'
+    """
+    parts = [p.strip() for p in _SEPARATOR.split(text) if p.strip()]
+    if len(parts) < 2:
+        return text.strip()
+    return max(parts, key=lambda p: len(words_of(p)))
