@@ -37,7 +37,7 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/throughput.py
 
-## quality: F1/P/R on the bench text, the worst pages, what each reason removed
+## quality: every shared corpus: F1/P/R, the worst pages and their kinds, headlines, confidence bands, removals by reason
 quality: $(VENV)/.installed
 	$(BIN)/python benchmarks/quality.py --by-reason
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import zlib
 from dataclasses import dataclass
 import sys
 import tempfile
@@ -41,7 +42,7 @@ from corpora import (CORPORA, Labeller, Page, headline_in_gold, headline_of, loa
 
 from newsclean.confidence import NAMES as CONFIDENCE_NAMES, page_features  # noqa: E402
 from newsclean.document import Document, segment  # noqa: E402
-from newsclean.features import NAMES, document_features  # noqa: E402
+from newsclean.features import NAMES, LineEvidence, line_evidence  # noqa: E402
 from newsclean.stacking import NAMES as CONTEXT_NAMES, context_features  # noqa: E402
 from newsclean.model import MODEL_FORMAT, BodyModel, TreeEnsemble  # noqa: E402
 from newsclean.pipeline import HEURISTIC_STAGES, STAGES, Cleaner  # noqa: E402
@@ -63,17 +64,17 @@ class View:
     blocks are kept, each block's label, each kept line's weight, a stacked article's headline."""
 
     doc: Document
-    X: np.ndarray
+    evidence: LineEvidence
     kept: np.ndarray
     labels: np.ndarray
     weight: np.ndarray
     stacked_at: int | None
 
     def first_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        return self.X[self.kept], self.labels[self.kept], self.weight
+        return self.evidence.X[self.kept], self.labels[self.kept], self.weight
 
     def second_rows(self, first: np.ndarray) -> np.ndarray:
-        return context_features(self.doc, self.X, first, self.stacked_at)
+        return context_features(self.doc, self.evidence._replace(kept=self.kept), first, self.stacked_at)
 
 
 class Prepared:
@@ -98,6 +99,17 @@ class Prepared:
         body.blocks = [b for b, k, y in zip(doc.blocks, kept, labels) if k and y]
         if body.blocks:
             self.views.append(_view(body, np.ones(len(body.blocks), np.int8), np.ones(len(body.blocks), bool), None))
+        # A short page: the body with a few lines of chrome on either side, as a feed item, a
+        # snippet or a short scrape shows it (full pages alone teach that an article is long).
+        body_at = [i for i, (k, y) in enumerate(zip(kept, labels)) if k and y]
+        if body_at:
+            seed = zlib.crc32(page.id.encode())
+            for around in (2 + seed % 6,):
+                crop = doc.view()
+                crop.blocks = [b for b in doc.blocks[max(body_at[0] - around, 0):body_at[-1] + around + 1]
+                               if b.removal is None]
+                crop_labels = np.array([labeller.is_body(b.text) for b in crop.blocks], dtype=np.int8)
+                self.views.append(_view(crop, crop_labels, np.ones(len(crop.blocks), bool), None))
         heuristic = Cleaner(rules=ruleset, settings=DEFAULT_SETTINGS.with_changes(line_model=False),
                             stages=HEURISTIC_STAGES).clean(page.text).document.view()
         if heuristic.blocks:
@@ -111,10 +123,10 @@ def _view(doc: Document, labels: np.ndarray, kept: np.ndarray, stacked_at: int |
     The score counts word 4-grams and averages over pages, so a line weighs its share of its
     page's words (each page weighs the same in all), with a floor so short lines count a little.
     """
-    X = document_features(doc, DEFAULT_SETTINGS.region_max_gap)
+    evidence = line_evidence(doc, DEFAULT_SETTINGS.region_max_gap)
     words = np.fromiter((b.words for b, k in zip(doc.blocks, kept) if k), np.float32)
     weight = (words + 2.0) / (words.sum() + 2.0 * len(words)) * 100.0
-    return View(doc, X, kept, labels, weight, stacked_at)
+    return View(doc, evidence, kept, labels, weight, stacked_at)
 
 
 def fit_rows(X: list[np.ndarray], y: list[np.ndarray], w: list[np.ndarray], names: list[str]) -> TreeEnsemble:
@@ -298,7 +310,12 @@ def main() -> int:
     parser.add_argument("--learn", action="store_true",
                         help="with --cv: with chrome learned from all pages of each site")
     parser.add_argument("--corpora", default=",".join(CORPORA), help="comma list of the shared corpora to use")
+    parser.add_argument("--params", type=json.loads, default={},
+                        help='LightGBM settings to change, as JSON (e.g. \'{"min_data_in_leaf": 100}\')')
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="boosting rounds of each pass")
     args = parser.parse_args()
+    PARAMS.update(args.params)
+    globals()["ROUNDS"] = args.rounds
     ruleset = load_rules([])
     started = time.time()
     pages = [Prepared(page, ruleset) for page in load_all(tuple(c for c in args.corpora.split(",") if c))]

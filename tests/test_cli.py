@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -181,3 +182,31 @@ def test_no_model_uses_the_layout_heuristics(run):
     row = records(result.stdout)[0]
     assert row["clean_text"] == BODY
     assert all(r["score"] is None for r in row["removed"])
+
+
+HEADLINED = "Talks end without a deal | Example News\n\nHome\n\nTalks end without a deal\n\n" + ARTICLE
+
+
+def test_jsonl_records_carry_the_headline_and_a_confidence(run):
+    result = run("clean", "-", "--format", "jsonl", input=json.dumps({"id": 1, "text": HEADLINED}) + "\n")
+    assert result.exit_code == 0, result.stderr
+    (row,) = records(result.stdout)
+    assert row["title"] == "Talks end without a deal"
+    assert isinstance(row["confidence"], float) and 0 <= row["confidence"] <= 1
+    assert "Talks end without a deal" not in row["clean_text"]
+
+
+def test_keep_title_puts_the_headline_first_in_text_output(run, tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(HEADLINED, encoding="utf-8")
+    plain, titled = run("clean", path), run("clean", path, "--keep-title")
+    assert titled.exit_code == 0, titled.stderr
+    assert titled.stdout == "Talks end without a deal\n\n" + plain.stdout
+
+
+def test_preview_names_the_headline_and_the_confidence(run, tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(HEADLINED, encoding="utf-8")
+    result = run("preview", path, "--color", "never")
+    assert result.exit_code == 0, result.stderr
+    assert re.search(r"^headline: Talks end without a deal · confidence \d\.\d\d$", result.stdout, re.M)

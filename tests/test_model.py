@@ -1,4 +1,4 @@
-"""The line model: the tree evaluator, the shipped model, the features it reads, the stage."""
+"""The body model: the tree evaluator, the shipped model, the features it reads, the stage."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,7 +7,9 @@ import pytest
 from newsclean import Cleaner, Settings
 from newsclean.document import segment
 from newsclean.features import NAMES, PROFILE, content_words, document_features, line_profile
+from newsclean.confidence import NAMES as CONFIDENCE_NAMES
 from newsclean.model import TreeEnsemble, load_line_model
+from newsclean.stacking import NAMES as CONTEXT_NAMES
 
 # A tree of depth 2 whose left child is a leaf at depth 1 (it must be pushed down).
 #        x0 <= 0.5
@@ -41,14 +43,16 @@ def test_float32_features_are_compared_with_float64_thresholds_exactly():
 
 def test_shipped_model_reads_the_features_the_code_computes():
     model = load_line_model()
-    assert list(model.features) == NAMES, "features changed: refit the model (make model)"
-    assert model.feature.max() < len(NAMES)
+    for ensemble, names in ((model.line, NAMES), (model.context, CONTEXT_NAMES),
+                            (model.confidence, CONFIDENCE_NAMES)):
+        assert list(ensemble.features) == names, "features changed: refit the model (make model)"
+        assert ensemble.feature.max() < len(names)
 
 
 def test_shipped_model_scores_lie_between_zero_and_one():
     doc = segment("\n".join(MENU + ARTICLE) + "\n", Settings())
     X = document_features(doc, Settings().region_max_gap)
-    scores = load_line_model().probability(X)
+    scores = load_line_model().line.probability(X)
     assert ((scores >= 0) & (scores <= 1)).all()
     assert scores[len(MENU):].min() > scores[:len(MENU)].max()
 

@@ -23,12 +23,13 @@ def test_plain_preview_marks_and_explains_every_removal(run):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == f"== {SEED}"
+    assert lines[1].startswith("headline: Kerry, Lavrov may meet over Ukraine · confidence ")
     assert " 4 - Share  [share.share-buttons: " in result.stdout
     assert " 5   WASHINGTON - The United States" in result.stdout
     assert "12 - Reuters  [bylines.wire-credit: " in result.stdout
     # a run of removed lines is labelled once
     assert " 2 - Russian Foreign Minister Sergei Lavrov takes part" in result.stdout
-    assert not lines[3].endswith("]")
+    assert not lines[4].endswith("]")
     assert "removed 7 of 14 blocks" in result.stdout
     assert "\x1b[" not in result.stdout
 

@@ -19,6 +19,7 @@ import re
 from itertools import chain, count, repeat
 from importlib import resources
 from math import log1p
+from typing import NamedTuple
 
 import numpy as np
 
@@ -37,7 +38,7 @@ _ASCII_CAPITALS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 PROFILE = [
     "log_chars", "log_words", "ends_sentence", "ends_clause", "digit_share", "punctuation_share",
     "capitals_per_word", "stopword_share", "list_marker", "separators",
-    "log_sentences", "ellipsis_end", "call_to_action",
+    "log_sentences", "ellipsis_end", "call_to_action", "ends_colon",
 ]
 # Verbs that open a call to action ("Get ...", "Sign up ...", "Click here ...").
 _CALL_TO_ACTION = frozenset("""
@@ -163,6 +164,7 @@ def _measure(blocks: list[Block]) -> list[tuple[bytes, set[str]]]:
         np.log1p(np.fromiter(map(len, map(_SENTENCE_BREAK.findall, texts)), np.float64, m)),
         np.fromiter(map(str.endswith, texts, repeat(("...", "…"))), np.float64, m),
         call_to_action,
+        np.fromiter(map(str.endswith, texts, repeat((":", "："))), np.float64, m),
     ]).astype(np.float32)
     raw, width = matrix.tobytes(), matrix.shape[1] * 4
     return list(zip([raw[k:k + width] for k in range(0, len(raw), width)], content))
@@ -193,13 +195,27 @@ _NEIGHBOUR_COLUMNS = [(offset, (NAMES.index(f"{NEIGHBOUR_PROFILE[0]}{offset:+d}"
 assert all(right - left == len(NEIGHBOUR_PROFILE + NEIGHBOUR_FLAGS) for _, (left, right) in _NEIGHBOUR_COLUMNS)
 
 
+class LineEvidence(NamedTuple):
+    """What :func:`line_evidence` measures of a document, for the model's two passes."""
+
+    X: np.ndarray              # a row of NAMES for every block
+    contents: list[set[str]]   # each block's content words
+    kept: np.ndarray           # whether each block is still kept
+    boundary: np.ndarray       # whether a rule removed it as chrome that ends an article
+
+
 def document_features(doc: Document, max_gap: int) -> np.ndarray:
     """A row of :data:`NAMES` for every block of ``doc`` (removed blocks included, flagged)."""
+    return line_evidence(doc, max_gap).X
+
+
+def line_evidence(doc: Document, max_gap: int) -> LineEvidence:
+    """:func:`document_features`, with the content words and flags measured on the way."""
     blocks = doc.blocks
     n = len(blocks)
     out = np.zeros((n, len(NAMES)), dtype=np.float32)
     if n == 0:
-        return out
+        return LineEvidence(out, [], np.zeros(0, bool), np.zeros(0, bool))
     profiles, contents = profile_rows(blocks)
     out[:, :len(PROFILE)] = profiles
     # Every attribute in one pass over the blocks: kept, words, prose, clause, boundary, paragraph.
@@ -265,7 +281,7 @@ def document_features(doc: Document, max_gap: int) -> np.ndarray:
             out[:-offset, left:right] = own[offset:]
         else:
             out[-offset:, left:right] = own[:offset]
-    return out
+    return LineEvidence(out, contents, kept, boundary > 0)
 
 
 def _cohesion(contents: list[set[str]], prose: np.ndarray) -> np.ndarray:

@@ -192,7 +192,7 @@ def run_plan(plan: Plan, runner: Runner, report: Report, *, stdout: IO | None = 
 
 
 def with_title(title: str, text: str) -> str:
-    """The text output with the headline as its first paragraph (``--keep-title``).
+    r"""The text output with the headline as its first paragraph (``--keep-title``).
 
     >>> with_title("Storm hits coast", "The storm hit.\n")
     'Storm hits coast\n\nThe storm hit.\n'

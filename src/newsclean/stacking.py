@@ -27,8 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from .document import Document
-from .features import NAMES as LINE_NAMES, profile_rows
-from .region import BOUNDARY_KINDS
+from .features import NAMES as LINE_NAMES, LineEvidence, profile_rows
 
 _LINE = {name: i for i, name in enumerate(LINE_NAMES)}
 # Scores at least this make a line body-like for the candidate regions.
@@ -46,24 +45,25 @@ CONTEXT_NAMES = [
     "prose_p_before", "prose_p_after",
     "list_run_length", "list_run_colon_before", "list_run_p_before", "list_run_p_after",
     "ends_colon", "prev_ends_colon",
-    "title_overlap", "own_cluster_title_overlap", "best_cluster_title_overlap",
+    "title_words", "title_overlap", "own_cluster_title_overlap", "best_cluster_title_overlap",
     "boundary_removed_before", "boundary_removed_after", "stacked_after",
-    "stacked_mass_before", "stacked_mass_after",
+    "stacked_mass_before", "stacked_mass_after", "stacked_lines_after",
     "page_max_p", "page_body_share", "page_lines",
 ]
 NAMES = CONTEXT_NAMES + LINE_NAMES
 _C = {name: i for i, name in enumerate(CONTEXT_NAMES)}
 
 
-def context_features(doc: Document, X: np.ndarray, p: np.ndarray, stacked_at: int | None = None) -> np.ndarray:
+def context_features(doc: Document, evidence: LineEvidence, p: np.ndarray, stacked_at: int | None = None) -> np.ndarray:
     """A row of :data:`NAMES` for each kept block of ``doc``.
 
-    ``X``: :func:`newsclean.features.document_features` of every block; ``p``: the line
+    ``evidence``: :func:`newsclean.features.line_evidence` of ``doc``; ``p``: the line
     model's score of each kept block, in order; ``stacked_at``: the position (in
     ``doc.blocks``) of a second article's headline, if one was found.
     """
     blocks = doc.blocks
-    kept_positions = np.fromiter((i for i, b in enumerate(blocks) if b.removal is None), np.int64)
+    X = evidence.X
+    kept_positions = np.flatnonzero(evidence.kept)
     m = len(kept_positions)
     out = np.zeros((m, len(CONTEXT_NAMES)), np.float32)
     if m == 0:
@@ -77,40 +77,40 @@ def context_features(doc: Document, X: np.ndarray, p: np.ndarray, stacked_at: in
     c = _C
 
     out[:, c["p"]] = p
-    out[:, c["p_prev1"]] = _shift(p, 1)
-    out[:, c["p_next1"]] = _shift(p, -1)
-    out[:, c["p_prev3"]] = _window_mean(p, 3, 0)
-    out[:, c["p_next3"]] = _window_mean(p, 0, 3)
-    out[:, c["p_max_prev3"]] = _window_max(p, 3, 0)
-    out[:, c["p_max_next3"]] = _window_max(p, 0, 3)
-    out[:, c["p_weighted5"]] = _weighted_mean(p, words, 5)
-    out[:, c["p_weighted15"]] = _weighted_mean(p, words, 15)
+    _score_windows(p, words, out)
     running = np.concatenate([[0.0], np.cumsum(mass)])
     out[:, c["mass_before"]] = running[:-1] / total
     out[:, c["mass_after"]] = (running[-1] - running[1:]) / total
 
     clusters = candidate_regions(p >= _BODY, mass, _REGION_GAP)
     position = np.arange(m)
+    weight_of = np.zeros(m)
     if clusters:
-        ranked = sorted(clusters, key=lambda r: -r[0])
-        weight, first, last = ranked[0]
+        weights = np.array([r[0] for r in clusters])
+        starts = np.array([r[1] for r in clusters])
+        ends = np.array([r[2] for r in clusters])
+        best = int(np.argmax(weights))  # the first of equals
+        weight, first, last = clusters[best]
         out[:, c["in_best"]] = (position >= first) & (position <= last)
         out[:, c["before_best"]] = np.log1p(np.maximum(first - position, 0))
         out[:, c["after_best"]] = np.log1p(np.maximum(position - last, 0))
         out[:, c["best_share"]] = weight / total
-        out[:, c["runner_up_ratio"]] = ranked[1][0] / weight if len(ranked) > 1 and weight > 0 else 0.0
+        runner_up = np.partition(weights, -2)[-2] if len(weights) > 1 else 0.0
+        out[:, c["runner_up_ratio"]] = runner_up / weight if weight > 0 else 0.0
         out[:, c["clusters"]] = np.log1p(len(clusters))
-        own = np.zeros(m)
-        for cluster_weight, start, end in clusters:
-            own[start:end + 1] = cluster_weight
-        out[:, c["in_own_cluster_share"]] = own / total
+        # Each line's own region (the one whose span holds it), if any.
+        region = np.searchsorted(starts, position, side="right") - 1
+        inside = (region >= 0) & (position <= ends[np.maximum(region, 0)])
+        weight_of = np.where(inside, weights[np.maximum(region, 0)], 0.0)
+        out[:, c["in_own_cluster_share"]] = weight_of / total
     else:
         out[:, c["before_best"]] = out[:, c["after_best"]] = -1.0
 
     # Runs of non-prose lines (lists, steps, specs, menus) and what encloses them.
-    ends_colon = np.fromiter((blocks[i].text.endswith((":", "：")) for i in kept_positions), bool, m)
+    ends_colon = Xk[:, _LINE["ends_colon"]] > 0
     out[:, c["ends_colon"]] = ends_colon
-    out[:, c["prev_ends_colon"]] = _shift(ends_colon.astype(np.float64), 1)
+    out[1:, c["prev_ends_colon"]] = ends_colon[:-1]
+    out[0, c["prev_ends_colon"]] = -1.0
     run_id = np.cumsum(np.concatenate([[True], prose[1:] != prose[:-1]])) - 1
     run_start = np.flatnonzero(np.concatenate([[True], run_id[1:] != run_id[:-1]]))
     run_end = np.concatenate([run_start[1:], [m]]) - 1
@@ -144,17 +144,19 @@ def context_features(doc: Document, X: np.ndarray, p: np.ndarray, stacked_at: in
     # Words shared with the page's title (its first line, in a full-page scrape): the
     # article is about what the title says; a rail of other stories or a thread is not.
     title = _title_words(doc)
-    contents = profile_rows([blocks[i] for i in kept_positions])[1]
-    overlap = np.fromiter((len(w & title) / len(w) if w else 0.0 for w in contents), np.float64, m)
+    contents = [evidence.contents[i] for i in kept_positions.tolist()]
+    sizes = np.fromiter(map(len, contents), np.float64, m)
+    shared = np.fromiter(map(len, map(title.intersection, contents)), np.float64, m) if title else np.zeros(m)
+    overlap = shared / np.maximum(sizes, 1.0)
+    out[:, c["title_words"]] = np.log1p(len(title))
     out[:, c["title_overlap"]] = overlap
     if clusters:
-        cluster_overlap = [float((overlap[s:e + 1] * words[s:e + 1]).sum() / (words[s:e + 1].sum() + 1.0))
-                           for _, s, e in clusters]
-        own_overlap = np.zeros(m)
-        for (_, start, end), value in zip(clusters, cluster_overlap):
-            own_overlap[start:end + 1] = value
-        out[:, c["own_cluster_title_overlap"]] = own_overlap
-        out[:, c["best_cluster_title_overlap"]] = cluster_overlap[clusters.index(ranked[0])]
+        # Word-weighted title overlap of each region (its span, lines under 0.5 included).
+        running = np.concatenate([[0.0], np.cumsum(overlap * words)])
+        running_words = np.concatenate([[0.0], np.cumsum(words)])
+        cluster_overlap = (running[ends + 1] - running[starts]) / (running_words[ends + 1] - running_words[starts] + 1.0)
+        out[:, c["own_cluster_title_overlap"]] = np.where(inside, cluster_overlap[np.maximum(region, 0)], 0.0)
+        out[:, c["best_cluster_title_overlap"]] = cluster_overlap[best]
 
     # The nearest prose line before and after (itself excluded): its score.
     prose_index = np.flatnonzero(prose)
@@ -169,9 +171,7 @@ def context_features(doc: Document, X: np.ndarray, p: np.ndarray, stacked_at: in
 
     # Chrome the rules found that ends an article (comment widgets, related rails), counted
     # over the whole page, removed lines included.
-    boundary = np.fromiter((b.removal is not None and b.removal.kind in BOUNDARY_KINDS for b in blocks),
-                           np.float64, len(blocks))
-    seen = np.concatenate([[0.0], np.cumsum(boundary)])
+    seen = np.concatenate([[0.0], np.cumsum(evidence.boundary)])
     out[:, c["boundary_removed_before"]] = np.log1p(seen[kept_positions])
     out[:, c["boundary_removed_after"]] = np.log1p(seen[-1] - seen[kept_positions + 1])
     if stacked_at is not None:
@@ -179,6 +179,7 @@ def context_features(doc: Document, X: np.ndarray, p: np.ndarray, stacked_at: in
         out[:, c["stacked_after"]] = after_headline
         out[:, c["stacked_mass_before"]] = np.log1p(mass[~after_headline].sum())
         out[:, c["stacked_mass_after"]] = np.log1p(mass[after_headline].sum())
+        out[:, c["stacked_lines_after"]] = np.where(after_headline, np.log1p(np.maximum(kept_positions - stacked_at + 1, 0)), 0.0)
 
     out[:, c["page_max_p"]] = p.max()
     out[:, c["page_body_share"]] = words[p >= _BODY].sum() / (words.sum() + 1.0)
@@ -188,12 +189,20 @@ def context_features(doc: Document, X: np.ndarray, p: np.ndarray, stacked_at: in
 
 def _title_words(doc: Document) -> frozenset[str]:
     """The content words of the page's first line (the root document's: later passes see a
-    view without it)."""
-    while doc.parent is not None:
-        doc = doc.parent
-    if not doc.blocks:
+    view without it), measured once per page; none when a rule removed that line (a "Share"
+    button, a date: not a title; a line printed twice, or one the model judged, may be) or
+    it has fewer than two."""
+    root = doc.root()
+    if not root.blocks:
         return frozenset()
-    return frozenset(profile_rows([doc.blocks[0]])[1][0])
+    first = root.blocks[0]
+    key = ("title-words", first)
+    words = root.memo.get(key)
+    if words is None:
+        ruled = first.removal is not None and first.removal.kind not in ("layout", "duplicate")
+        words = frozenset() if ruled else frozenset(profile_rows([first])[1][0])
+        root.memo[key] = words = words if len(words) >= 2 else frozenset()
+    return words
 
 
 def candidate_regions(mask: np.ndarray, weights: np.ndarray, max_gap: int) -> list[tuple[float, int, int]]:
@@ -202,65 +211,42 @@ def candidate_regions(mask: np.ndarray, weights: np.ndarray, max_gap: int) -> li
     >>> candidate_regions(np.array([1, 1, 0, 0, 1, 0, 0, 0, 1], bool), np.ones(9), 2)
     [(3.0, 0, 4), (1.0, 8, 8)]
     """
-    regions: list[tuple[float, int, int]] = []
-    start = last = -1
-    total = 0.0
-    for i in np.flatnonzero(mask).tolist():
-        if last >= 0 and i - last - 1 <= max_gap:
-            last, total = i, total + float(weights[i])
-            continue
-        if last >= 0:
-            regions.append((total, start, last))
-        start, last, total = i, i, float(weights[i])
-    if last >= 0:
-        regions.append((total, start, last))
-    return regions
+    index = np.flatnonzero(mask)
+    if not len(index):
+        return []
+    opens = np.concatenate([[True], np.diff(index) - 1 > max_gap])
+    region = np.cumsum(opens) - 1
+    sums = np.bincount(region, weights=np.asarray(weights, np.float64)[index])
+    firsts = index[opens]
+    lasts = np.append(index[np.flatnonzero(opens)[1:] - 1], index[-1])
+    return list(zip(sums.tolist(), firsts.tolist(), lasts.tolist()))
 
 
-def _shift(values: np.ndarray, by: int) -> np.ndarray:
-    """``values`` moved ``by`` places later (positive) or earlier, -1 where nothing is."""
-    out = np.full(len(values), -1.0)
-    if by > 0:
-        out[by:] = values[:-by]
-    else:
-        out[:by] = values[-by:]
-    return out
+_RADIUS = 15   # the widest window of scores read on either side of a line
 
 
-def _window_mean(values: np.ndarray, before: int, after: int) -> np.ndarray:
-    """Mean of the ``before`` values before each place, or of the ``after`` values after it
-    (the place itself left out; -1 where the window is empty)."""
-    n = len(values)
-    running = np.concatenate([[0.0], np.cumsum(values)])
+def _score_windows(p: np.ndarray, words: np.ndarray, out: np.ndarray) -> None:
+    """The scores around each line, into ``out``'s columns: the previous and next line's
+    (-1 beyond the edges), the mean and the best of the three before and after (the line
+    itself left out), and means over 5 and 15 lines on either side weighted by words."""
+    n, c, R = len(p), _C, _RADIUS
+    padded = np.full(n + 2 * R, -1.0)
+    padded[R:R + n] = p
+    out[:, c["p_prev1"]] = padded[R - 1:R - 1 + n]
+    out[:, c["p_next1"]] = padded[R + 1:R + 1 + n]
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 3)
+    for side, rows in (("prev3", windows[R - 3:R - 3 + n]), ("next3", windows[R + 1:R + 1 + n])):
+        present = rows >= 0
+        count = present.sum(axis=1)
+        total = np.where(present, rows, 0.0).sum(axis=1)
+        out[:, c[f"p_{side}"]] = np.where(count > 0, total / np.maximum(count, 1), -1.0)
+        out[:, c[f"p_max_{side}"]] = rows.max(axis=1)
+    weight = words + 1.0   # a window of one-word lines still counts
+    running_pw = np.zeros(n + 1)
+    running_w = np.zeros(n + 1)
+    np.cumsum(p * weight, out=running_pw[1:])
+    np.cumsum(weight, out=running_w[1:])
     index = np.arange(n)
-    if before:
-        lo, hi = np.maximum(index - before, 0), index
-    else:
-        lo, hi = index + 1, np.minimum(index + 1 + after, n)
-    count = hi - lo
-    sums = running[hi] - running[lo]
-    return np.where(count > 0, sums / np.maximum(count, 1), -1.0)
-
-
-def _window_max(values: np.ndarray, before: int, after: int) -> np.ndarray:
-    """The largest of the ``before`` values before each place (or ``after`` after it), -1 if none."""
-    n = len(values)
-    padded = np.concatenate([np.full(max(before, after), -1.0), values, np.full(max(before, after), -1.0)])
-    pad = max(before, after)
-    out = np.full(n, -1.0)
-    for k in range(1, (before or after) + 1):
-        shifted = padded[pad - k:pad - k + n] if before else padded[pad + k:pad + k + n]
-        out = np.maximum(out, shifted)
-    return out
-
-
-def _weighted_mean(values: np.ndarray, weights: np.ndarray, radius: int) -> np.ndarray:
-    """Mean of ``values`` over the ``radius`` places on either side and the place itself,
-    weighted by ``weights`` (plus one, so that a window of one-word lines still counts)."""
-    n = len(values)
-    w = weights + 1.0
-    running_vw = np.concatenate([[0.0], np.cumsum(values * w)])
-    running_w = np.concatenate([[0.0], np.cumsum(w)])
-    index = np.arange(n)
-    lo, hi = np.maximum(index - radius, 0), np.minimum(index + radius + 1, n)
-    return (running_vw[hi] - running_vw[lo]) / (running_w[hi] - running_w[lo])
+    for radius in (5, 15):
+        lo, hi = np.maximum(index - radius, 0), np.minimum(index + radius + 1, n)
+        out[:, c[f"p_weighted{radius}"]] = (running_pw[hi] - running_pw[lo]) / (running_w[hi] - running_w[lo])

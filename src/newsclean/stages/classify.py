@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..document import Document
-from ..features import NAMES, document_features
+from ..features import NAMES, line_evidence
 from ..region import main_span
 from ..stacking import context_features
 from . import Context
@@ -27,16 +27,20 @@ def score_blocks(doc: Document, context: Context) -> tuple[np.ndarray, np.ndarra
     """The line features of every block and the body model's score of each (0 for removed blocks)."""
     model = context.model
     blocks = doc.blocks
-    kept = np.fromiter((b.removal is None for b in blocks), bool, len(blocks))
-    X = document_features(doc, doc.settings.region_max_gap)
+    evidence = line_evidence(doc, doc.settings.region_max_gap)
+    kept = evidence.kept
     score = np.zeros(len(blocks))
     if kept.any():
-        first = model.line.probability(X[kept])
-        stacked_at = None
-        if doc.stacked_at is not None and doc.stacked_at.removal is None:
-            stacked_at = next(i for i, b in enumerate(blocks) if b is doc.stacked_at)
-        score[kept] = model.context.probability(context_features(doc, X, first, stacked_at))
-    return X, score
+        first = model.line.probability(evidence.X[kept])
+        score[kept] = model.context.probability(context_features(doc, evidence, first, stacked_position(doc)))
+    return evidence.X, score
+
+
+def stacked_position(doc: Document) -> int | None:
+    """Where the headline of a stacked second article is in ``doc.blocks`` (if found and kept)."""
+    if doc.stacked_at is None or doc.stacked_at.removal is not None:
+        return None
+    return next((i for i, b in enumerate(doc.blocks) if b is doc.stacked_at), None)
 
 
 def run(doc: Document, context: Context) -> None:
@@ -65,9 +69,8 @@ def run(doc: Document, context: Context) -> None:
     chrome = np.flatnonzero(kept & ~keep)
     if not len(chrome):
         return
-    stacked = len(blocks)
-    if doc.stacked_at is not None:
-        stacked = next((i for i, b in enumerate(blocks) if b is doc.stacked_at), len(blocks))
+    stacked = stacked_position(doc)
+    stacked = len(blocks) if stacked is None else stacked
     rows = X[chrome]
     runs = np.expm1(rows[:, _COLUMN["short_run"]])
     evidence = _evidence(rows, runs, chrome, start, end)
