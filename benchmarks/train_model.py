@@ -93,8 +93,7 @@ class Prepared:
         kept = np.array([b.removal is None for b in doc.blocks], dtype=bool)
         stacked_at = None if doc.stacked_at is None else doc.blocks.index(doc.stacked_at)
         self.views = [_view(doc, labels, kept, stacked_at)]
-        # Cleaner versions (what later passes of the pipeline see): the body lines alone,
-        # and what the heuristics keep.
+        # Cleaner versions (what later passes of the pipeline see): the body lines alone.
         body = doc.view()  # each line a paragraph, as the pipeline's later passes see it
         body.blocks = [b for b, k, y in zip(doc.blocks, kept, labels) if k and y]
         if body.blocks:
@@ -110,11 +109,6 @@ class Prepared:
                                if b.removal is None]
                 crop_labels = np.array([labeller.is_body(b.text) for b in crop.blocks], dtype=np.int8)
                 self.views.append(_view(crop, crop_labels, np.ones(len(crop.blocks), bool), None))
-        heuristic = Cleaner(rules=ruleset, settings=DEFAULT_SETTINGS.with_changes(line_model=False),
-                            stages=HEURISTIC_STAGES).clean(page.text).document.view()
-        if heuristic.blocks:
-            view_labels = np.array([labeller.is_body(b.text) for b in heuristic.blocks], dtype=np.int8)
-            self.views.append(_view(heuristic, view_labels, np.ones(len(heuristic.blocks), bool), None))
 
 
 def _view(doc: Document, labels: np.ndarray, kept: np.ndarray, stacked_at: int | None) -> View:

@@ -79,9 +79,15 @@ def test_stacked_mark_records_the_headline_and_removes_nothing():
     (ARTICLE, ""),
 ])
 def test_the_headline_is_found_above_the_body(lines, title):
+    assert CLEANER.clean("\n".join(lines) + "\n").title == title
+
+
+def test_a_heading_that_repeats_the_title_is_never_body():
+    lines = ["Bridge to be rebuilt | City News", "Bridge to be rebuilt"] + ARTICLE
     result = CLEANER.clean("\n".join(lines) + "\n")
-    assert result.title == title
-    assert not title or title not in result.text.splitlines()
+    assert result.text == "\n\n".join(ARTICLE) + "\n"
+    assert {r["reason"] for r in result.removed} <= {"title.headline", "layout.before-article"}
+    assert CLEANER.clean(result.text).text == result.text
 
 
 def test_a_sub_heading_in_the_body_is_not_taken_for_the_headline():
@@ -125,3 +131,17 @@ def test_a_list_between_body_paragraphs_is_body():
 def test_menus_around_the_article_go_and_the_article_stays():
     result = CLEANER.clean("\n".join(MENU + ARTICLE + MENU) + "\n")
     assert result.text == "\n\n".join(ARTICLE) + "\n"
+
+
+def test_a_headline_that_repeats_the_page_title_opens_the_article_not_a_second_one():
+    # A blog sidebar of three prose lines above the post looks like a first article; the
+    # post's headline repeats the page's title, so it is the page's own article.
+    byline = RuleSet([make_rule("bylines.by", "byline", pattern=r"^By [A-Z]\w+ [A-Z]\w+$")])
+    sidebar = [line.replace("bridge", "library") for line in ARTICLE[:3]]
+    lines = ["Council rebuilds harbour bridge | City Blog", *sidebar, "Council rebuilds harbour bridge", "By Jane Roe",
+             *ARTICLE]
+    from newsclean.stages import rules
+    for title_line, expected in ((lines[0], None), ("Weekend weather for the coast | City Blog", 4)):
+        doc = segment("\n\n".join([title_line, *lines[1:]]) + "\n", Settings())
+        rules.run(doc, Context(rules=byline))
+        assert stacked.find(doc) == expected

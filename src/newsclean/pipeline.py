@@ -19,7 +19,7 @@ from .settings import DEFAULT_SETTINGS, Settings
 from .confidence import page_features
 from .model import TreeEnsemble, load_line_model
 from .title import find_title
-from .stages import Context, classify, duplicates, fingerprints, layout, rules, stacked
+from .stages import Context, classify, duplicates, fingerprints, headline, layout, rules, stacked
 from .store import Store
 
 Stage = Callable[[Document, Context], None]
@@ -29,9 +29,11 @@ Stage = Callable[[Document, Context], None]
 # given) is what the site itself repeats; the stacked-article stage looks for the
 # bylines, datelines and doubled captions the first ones found (marking a second article's
 # headline for the model; cutting there for the heuristics); the body model (or, without
-# it, the layout heuristics) judges what remains, with all of that as context.
-STAGES: tuple[Stage, ...] = (rules.run, duplicates.run, fingerprints.run, stacked.mark, classify.run)
-HEURISTIC_STAGES: tuple[Stage, ...] = (rules.run, duplicates.run, fingerprints.run, stacked.run, layout.run)
+# it, the layout heuristics) judges what remains, with all of that as context; last, the
+# copies of the headline that the model kept go (the headline is the result's title).
+STAGES: tuple[Stage, ...] = (rules.run, duplicates.run, fingerprints.run, stacked.mark, classify.run, headline.run)
+HEURISTIC_STAGES: tuple[Stage, ...] = (rules.run, duplicates.run, fingerprints.run, stacked.run, layout.run,
+                                       headline.run)
 # Passes are repeated until nothing more is removed; each pass removes at least one block, and
 # in practice the second finds nothing. The bound only guards against a pathological loop.
 _MAX_PASSES = 8

@@ -188,20 +188,19 @@ def context_features(doc: Document, evidence: LineEvidence, p: np.ndarray, stack
 
 
 def _title_words(doc: Document) -> frozenset[str]:
-    """The content words of the page's first line (the root document's: later passes see a
-    view without it), measured once per page; none when a rule removed that line (a "Share"
-    button, a date: not a title; a line printed twice, or one the model judged, may be) or
-    it has fewer than two."""
-    root = doc.root()
-    if not root.blocks:
+    """The content words of the document's first line: on a full-page scrape, the page's
+    ``<title>``. None when a rule removed that line (a "Share" button, a date: not a title)
+    or it has fewer than two. A later pass reads its own first line, as cleaning the output
+    again would: that keeps cleaning idempotent."""
+    if not doc.blocks:
         return frozenset()
-    first = root.blocks[0]
+    first = doc.blocks[0]
     key = ("title-words", first)
-    words = root.memo.get(key)
+    words = doc.memo.get(key)
     if words is None:
         ruled = first.removal is not None and first.removal.kind not in ("layout", "duplicate")
         words = frozenset() if ruled else frozenset(profile_rows([first])[1][0])
-        root.memo[key] = words = words if len(words) >= 2 else frozenset()
+        doc.memo[key] = words = words if len(words) >= 2 else frozenset()
     return words
 
 

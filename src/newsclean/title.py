@@ -51,35 +51,58 @@ def headline_shaped(block: Block) -> bool:
             and not _LIST_MARKER.match(block.text))
 
 
+def repeats_title(doc: Document, block: Block) -> bool:
+    r"""Whether ``block`` is a heading that repeats ``doc``'s first line (its ``<title>``).
+
+    >>> from newsclean.document import segment
+    >>> from newsclean.settings import Settings
+    >>> doc = segment("Storm hits coast | Daily News\nStorm hits coast\nMarkets\n", Settings())
+    >>> repeats_title(doc, doc.blocks[1]), repeats_title(doc, doc.blocks[2])
+    (True, False)
+    """
+    if not doc.blocks or block is doc.blocks[0]:
+        return False
+    return _repeats(set(words_of(block.text)), set(words_of(doc.blocks[0].text)))
+
+
+def _repeats(words: set[str], title_words: set[str]) -> bool:
+    if not words or not title_words:
+        return False
+    shared = len(words & title_words)
+    return shared >= _MIN_INSIDE * len(words) and shared / len(title_words) >= _MIN_COVER
+
+
+def title_heading(doc: Document) -> int | None:
+    """The position of the heading that repeats the page's ``<title>`` above the body: the
+    fullest copy, the nearest to the body among equals; None if there is none."""
+    blocks = doc.blocks
+    if not blocks:
+        return None
+    body_start = next((i for i, b in enumerate(blocks) if b.removal is None and b.prose), len(blocks))
+    title_words = set(words_of(blocks[0].text))
+    best: tuple[float, int] | None = None
+    for position in range(1, min(body_start, max(len(blocks) // 2, 1))):
+        block = blocks[position]
+        if headline_shaped(block):
+            words = set(words_of(block.text))
+            if _repeats(words, title_words):
+                key = (len(words & title_words) / len(title_words), position)
+                if best is None or key > best:
+                    best = key
+    return None if best is None else best[1]
+
+
 def find_title(doc: Document) -> str:
     """The headline of the page ``doc`` holds, or "" (see the module's docstring).
 
     ``doc`` is the whole page with the stages' decisions: the body is its kept lines.
     """
-    blocks = doc.blocks
-    if not blocks:
+    heading = title_heading(doc)
+    if heading is not None:
+        return doc.blocks[heading].text
+    if not doc.blocks:
         return ""
-    first = blocks[0]
-    body_start = next((i for i, b in enumerate(blocks) if b.removal is None and b.prose), len(blocks))
-    limit = min(body_start, max(len(blocks) // 2, 1))
-    title_words = set(words_of(first.text))
-    if title_words:
-        best: tuple[float, int] | None = None
-        for position in range(1, limit):
-            block = blocks[position]
-            if not headline_shaped(block):
-                continue
-            words = set(words_of(block.text))
-            if not words:
-                continue
-            shared = len(words & title_words)
-            cover = shared / len(title_words)
-            if shared >= _MIN_INSIDE * len(words) and cover >= _MIN_COVER:
-                key = (cover, position)  # the fullest copy; the nearest to the body among equals
-                if best is None or key > best:
-                    best = key
-        if best is not None:
-            return blocks[best[1]].text
+    first = doc.blocks[0]
     if headline_shaped(first) or (first.words <= _MAX_WORDS and not first.prose):
         return _without_site_name(first.text)
     return ""

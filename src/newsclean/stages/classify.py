@@ -58,12 +58,15 @@ def run(doc: Document, context: Context) -> None:
     if not keep.any():
         # The model would leave nothing: a page has an article, and the lines it doubts
         # least are the best guess at it (a one-paragraph item under a menu looks, line by
-        # line, like a stray teaser).
-        best = score[kept].max()
-        span = main_span(kept & (score >= best * 0.5), score * words, gap)
+        # line, like a stray teaser): its prose, if it has any.
+        prose = kept & np.fromiter((b.prose for b in blocks), bool, len(blocks))
+        candidates = prose if prose.any() else kept
+        best = score[candidates].max()
+        chosen = candidates & (score >= best * 0.5)
+        span = main_span(chosen, score * words, gap)
         keep = np.zeros(len(blocks), bool)
         keep[span[0]:span[1] + 1] = True
-        keep &= kept & (score >= best * 0.5)
+        keep &= chosen
     span = main_span(keep, score * words, gap)
     start, end = span if span is not None else (len(blocks), -1)
     chrome = np.flatnonzero(kept & ~keep)

@@ -4,7 +4,9 @@ Pages that load the next story as you scroll, and scrapers that follow "next art
 two articles in one file. The second one starts the way articles start: a headline (a line
 of a few words without sentence punctuation) followed at once by a byline, a dateline or a
 caption printed twice, and then by running text. A sub-heading inside the article is
-followed by text, but not by a byline or a dateline, so it stays.
+followed by text, but not by a byline or a dateline, so it stays; and a headline that repeats
+the page's title (its first line) is the page's own article, whatever prose stands above it
+(a sidebar, teasers, a browser notice).
 
 With the body model, this is evidence, not a verdict (:func:`mark`): the headline's block is
 recorded on the document and the context model weighs it (a few prose-like lines above the
@@ -14,6 +16,7 @@ model, the layout heuristics cut there (:func:`run`).
 from __future__ import annotations
 
 from ..document import Block, Document
+from ..title import repeats_title
 from . import Context
 
 # Kinds of removed block that open an article (rule kinds, see rules/bylines.yaml and
@@ -53,7 +56,7 @@ def find(doc: Document) -> int | None:
         # just above it. A sidebar's prose far up the page, behind a menu, does not count.
         if prose_run < settings.stacked_min_first_article_lines or since_prose > settings.region_max_gap:
             continue
-        if not _headline_shaped(block, settings):
+        if not _headline_shaped(block, settings) or repeats_title(doc, block):
             continue
         markers = _markers_after(doc.blocks, at, settings.stacked_marker_window)
         if not markers:
