@@ -51,7 +51,7 @@ $(VENV)/.installed-train: pyproject.toml | $(BIN)/python
 
 ## model: refit the body model (cross-validated by site first)
 model: $(VENV)/.installed-train
-	$(BIN)/python benchmarks/train_model.py --cv --fit
+	$(BIN)/python benchmarks/train_model.py --fit
 
 clean:
 	rm -rf demo-output build dist .pytest_cache .hypothesis

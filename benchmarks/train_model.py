@@ -1,27 +1,34 @@
 #!/usr/bin/env python3
-"""Fit the line model, and measure it by cross-validation grouped by site.
+"""Fit the body model, and measure it by cross-validation grouped by site.
 
-    python benchmarks/train_model.py --cv      # 5 folds by site: F1/P/R per corpus, worst pages
-    python benchmarks/train_model.py --cv --learn   # ...also with chrome learned across each site's pages
-    python benchmarks/train_model.py --fit     # fit on every page, write src/newsclean/data/line_model.json
+    python benchmarks/train_model.py --cv      # 5 folds by site over every corpus: F1/P/R per corpus, the mean
+    python benchmarks/train_model.py --cv --threshold 0.4 --threshold 0.5   # compare thresholds
+    python benchmarks/train_model.py --cv --learn   # ...with chrome learned across each site's pages
+    python benchmarks/train_model.py --fit     # CV, the confidence model, then both passes on every page:
+                                               # writes src/newsclean/data/line_model.json
 
 (needs the train extra: pip install -e '.[train]')
 
-Training data: the bench pages, l3s-gn1 and the seeds (benchmarks/corpora.py derives the
-labels by aligning lines to the gold bodies). Each page is put through the stages that run
-before the model (rules, duplicates, stacked articles), as in the pipeline; the model then
-learns, for each line still kept, whether it is body text, from its features
-(newsclean/features.py: its shape and its context).
+Training data: every shared corpus (bench, wcxb, l3s-rest, l3s-gn1) and the seeds, 1,506
+pages (benchmarks/corpora.py derives the labels by aligning lines to the gold bodies; a
+copy of the page's headline, and a page's first line, the <title>, are never body). Each
+page is put through the stages that run before the model (rules, duplicates, the stacked
+article's mark), as in the pipeline; the model then learns, for each line still kept,
+whether it is body text. Two passes: the line pass from the line's features
+(newsclean/features.py), the context pass from the line pass's scores over the page
+(newsclean/stacking.py). The context pass learns from first-pass scores of models that did
+not see the page's fold, as it will meet them on a site nobody trained on.
 
 The pipeline runs its stages until nothing more is removed, so the model also meets texts
-it has already cleaned. A model that has only seen raw pages removes more body text from a
-clean one (the chrome that made the article stand out is gone). So each page is also
-shown as two cleaner versions: its body lines alone (everything stays), and what the
-layout heuristics keep of it (mostly body, some chrome). The labels are the same lines'.
+it has already cleaned. So each page is also shown as cleaner versions: its body lines
+alone (everything stays), and a crop, the body with a few lines of chrome on either side
+(a short page). The labels are the same lines'. (A version of what the layout heuristics
+keep was dropped: where they chose the wrong region it taught that short texts are chrome.)
 
-Cross-validation holds out whole sites (GroupKFold by domain or site) and measures the
-whole pipeline, fixed point included, with each fold's model: no figure printed here
-comes from a page, or a site, the model saw.
+Cross-validation holds out whole sites (GroupKFold by site, over all corpora together) and
+measures the whole pipeline, fixed point included, with each fold's models, fitted
+without the fold (nested: the fold's context pass learns from first-pass scores of inner
+folds): no figure printed here comes from a page, or a site, the model saw.
 """
 from __future__ import annotations
 
@@ -56,6 +63,7 @@ PARAMS = dict(objective="binary", learning_rate=0.3, num_leaves=15, max_depth=4,
               feature_fraction=0.8, bagging_fraction=0.8, bagging_freq=1, lambda_l2=1.0,
               num_threads=2, seed=7, deterministic=True, verbose=-1)
 ROUNDS = 30
+CONTEXT_ROUNDS = 30
 
 
 @dataclass
@@ -123,11 +131,12 @@ def _view(doc: Document, labels: np.ndarray, kept: np.ndarray, stacked_at: int |
     return View(doc, evidence, kept, labels, weight, stacked_at)
 
 
-def fit_rows(X: list[np.ndarray], y: list[np.ndarray], w: list[np.ndarray], names: list[str]) -> TreeEnsemble:
+def fit_rows(X: list[np.ndarray], y: list[np.ndarray], w: list[np.ndarray], names: list[str],
+             rounds: int | None = None) -> TreeEnsemble:
     import lightgbm
 
     data = lightgbm.Dataset(np.vstack(X), np.concatenate(y), weight=np.concatenate(w))
-    booster = lightgbm.train(PARAMS, data, num_boost_round=ROUNDS)
+    booster = lightgbm.train(PARAMS, data, num_boost_round=rounds or ROUNDS)
     return TreeEnsemble.from_trees(names, [_flatten(t["tree_structure"]) for t in booster.dump_model()["tree_info"]])
 
 
@@ -149,7 +158,7 @@ def fit_second(pages: list[Prepared], first: dict[int, list[np.ndarray]]) -> Tre
             X.append(view.second_rows(scores))
             y.append(labels)
             w.append(weight)
-    return fit_rows(X, y, w, CONTEXT_NAMES)
+    return fit_rows(X, y, w, CONTEXT_NAMES, CONTEXT_ROUNDS)
 
 
 def out_of_fold_first(pages: list[Prepared], folds: list[list[int]]) -> dict[int, list[np.ndarray]]:
@@ -306,10 +315,11 @@ def main() -> int:
     parser.add_argument("--corpora", default=",".join(CORPORA), help="comma list of the shared corpora to use")
     parser.add_argument("--params", type=json.loads, default={},
                         help='LightGBM settings to change, as JSON (e.g. \'{"min_data_in_leaf": 100}\')')
-    parser.add_argument("--rounds", type=int, default=ROUNDS, help="boosting rounds of each pass")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="boosting rounds of the line pass")
+    parser.add_argument("--context-rounds", type=int, default=CONTEXT_ROUNDS, help="...and of the context pass")
     args = parser.parse_args()
     PARAMS.update(args.params)
-    globals()["ROUNDS"] = args.rounds
+    globals()["ROUNDS"], globals()["CONTEXT_ROUNDS"] = args.rounds, args.context_rounds
     ruleset = load_rules([])
     started = time.time()
     pages = [Prepared(page, ruleset) for page in load_all(tuple(c for c in args.corpora.split(",") if c))]

@@ -199,7 +199,7 @@ class LineEvidence(NamedTuple):
     """What :func:`line_evidence` measures of a document, for the model's two passes."""
 
     X: np.ndarray              # a row of NAMES for every block
-    contents: list[set[str]]   # each block's content words
+    words: "Words"             # the blocks' content words, as arrays
     kept: np.ndarray           # whether each block is still kept
     boundary: np.ndarray       # whether a rule removed it as chrome that ends an article
 
@@ -215,7 +215,8 @@ def line_evidence(doc: Document, max_gap: int) -> LineEvidence:
     n = len(blocks)
     out = np.zeros((n, len(NAMES)), dtype=np.float32)
     if n == 0:
-        return LineEvidence(out, [], np.zeros(0, bool), np.zeros(0, bool))
+        empty = np.zeros(0, np.int64)
+        return LineEvidence(out, Words(empty, empty, empty), np.zeros(0, bool), np.zeros(0, bool))
     profiles, contents = profile_rows(blocks)
     out[:, :len(PROFILE)] = profiles
     # Every attribute in one pass over the blocks: kept, words, prose, clause, boundary, paragraph.
@@ -257,7 +258,7 @@ def line_evidence(doc: Document, max_gap: int) -> LineEvidence:
     out[:, column["relative_position"]] = position / n
     out[:, column["log_lines"]] = log1p(n)
     out[:, column["prose_before_share"]] = running[_PAD:_PAD + n, 2] / total_prose
-    out[:, column["cohesion_document"]] = _cohesion(contents, prose)
+    out[:, column["cohesion_document"]], words_of_lines = _cohesion(contents, prose)
     out[:, column["short_run"]] = np.log1p(short_run)
     out[:, column["removed_near"]] = before(0, 3) + after(0, 3)
     out[:, column["boundary_before"]] = before(1, 5) > 0
@@ -281,21 +282,31 @@ def line_evidence(doc: Document, max_gap: int) -> LineEvidence:
             out[:-offset, left:right] = own[offset:]
         else:
             out[-offset:, left:right] = own[:offset]
-    return LineEvidence(out, contents, kept, boundary > 0)
+    return LineEvidence(out, words_of_lines, kept, boundary > 0)
 
 
-def _cohesion(contents: list[set[str]], prose: np.ndarray) -> np.ndarray:
+class Words(NamedTuple):
+    """A document's content words as arrays: ``word[k]`` (an id, one per distinct text)
+    appears on line ``line[k]``; ``lengths[i]`` is line i's count of distinct content words."""
+
+    word: np.ndarray
+    line: np.ndarray
+    lengths: np.ndarray
+
+
+def _cohesion(contents: list[set[str]], prose: np.ndarray) -> tuple[np.ndarray, Words]:
     """For each line (given its distinct content words), the share of them that other prose
     lines of the document use. An article's paragraphs share their names and terms; a teaser
-    or a ticker item about another story shares few of them."""
+    or a ticker item about another story shares few of them. (With the words as arrays.)"""
     n = len(contents)
     lengths = np.fromiter(map(len, contents), np.int64, n)
     total = int(lengths.sum())
     if not total:
-        return np.zeros(n, np.float32)
+        return np.zeros(n, np.float32), Words(np.zeros(0, np.int64), np.zeros(0, np.int64), lengths)
     vocabulary: dict[str, int] = {}
     word = np.fromiter(map(vocabulary.setdefault, chain.from_iterable(contents), count()), np.int64, total)
     line = np.repeat(np.arange(n), lengths)
     own = prose[line].astype(np.float64)                     # the word's own line is prose
     shared = (np.bincount(word, weights=own)[word] - own) >= 1   # ...and another prose line has it
-    return (np.bincount(line, weights=shared, minlength=n) / np.maximum(lengths, 1)).astype(np.float32)
+    cohesion = (np.bincount(line, weights=shared, minlength=n) / np.maximum(lengths, 1)).astype(np.float32)
+    return cohesion, Words(word, line, lengths)

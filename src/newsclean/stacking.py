@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from .document import Document
-from .features import NAMES as LINE_NAMES, LineEvidence, profile_rows
+from .features import NAMES as LINE_NAMES, LineEvidence
 
 _LINE = {name: i for i, name in enumerate(LINE_NAMES)}
 # Scores at least this make a line body-like for the candidate regions.
@@ -65,11 +65,13 @@ def context_features(doc: Document, evidence: LineEvidence, p: np.ndarray, stack
     X = evidence.X
     kept_positions = np.flatnonzero(evidence.kept)
     m = len(kept_positions)
-    out = np.zeros((m, len(CONTEXT_NAMES)), np.float32)
+    rows = np.zeros((m, len(NAMES)), np.float32)
+    out = rows[:, :len(CONTEXT_NAMES)]    # the context columns; the line features follow them
+    Xk = rows[:, len(CONTEXT_NAMES):]
+    Xk[:] = X[kept_positions]
     if m == 0:
-        return np.hstack([out, X[kept_positions]])
+        return rows
     p = np.asarray(p, np.float64)
-    Xk = X[kept_positions]
     words = np.expm1(Xk[:, _LINE["log_words"]].astype(np.float64))
     prose = Xk[:, _LINE["prose"]] > 0
     mass = p * words
@@ -143,12 +145,20 @@ def context_features(doc: Document, evidence: LineEvidence, p: np.ndarray, stack
 
     # Words shared with the page's title (its first line, in a full-page scrape): the
     # article is about what the title says; a rail of other stories or a thread is not.
-    title = _title_words(doc)
-    contents = [evidence.contents[i] for i in kept_positions.tolist()]
-    sizes = np.fromiter(map(len, contents), np.float64, m)
-    shared = np.fromiter(map(len, map(title.intersection, contents)), np.float64, m) if title else np.zeros(m)
-    overlap = shared / np.maximum(sizes, 1.0)
-    out[:, c["title_words"]] = np.log1p(len(title))
+    # The document's first line (its <title>) as the title, unless a rule removed it (a
+    # "Share" button, a date) or it has fewer than two content words.
+    first = blocks[0]
+    lines_words = evidence.words
+    title_size = int(lines_words.lengths[0])
+    if title_size < 2 or (first.removal is not None and first.removal.kind not in ("layout", "duplicate")):
+        title_size = 0
+    overlap = np.zeros(m)
+    if title_size:
+        in_title = np.zeros(len(lines_words.word) + 1)
+        in_title[lines_words.word[lines_words.line == 0]] = 1.0
+        shared = np.bincount(lines_words.line, weights=in_title[lines_words.word], minlength=len(blocks))
+        overlap = shared[kept_positions] / np.maximum(lines_words.lengths[kept_positions], 1)
+    out[:, c["title_words"]] = np.log1p(title_size)
     out[:, c["title_overlap"]] = overlap
     if clusters:
         # Word-weighted title overlap of each region (its span, lines under 0.5 included).
@@ -184,24 +194,7 @@ def context_features(doc: Document, evidence: LineEvidence, p: np.ndarray, stack
     out[:, c["page_max_p"]] = p.max()
     out[:, c["page_body_share"]] = words[p >= _BODY].sum() / (words.sum() + 1.0)
     out[:, c["page_lines"]] = np.log1p(m)
-    return np.hstack([out, Xk])
-
-
-def _title_words(doc: Document) -> frozenset[str]:
-    """The content words of the document's first line: on a full-page scrape, the page's
-    ``<title>``. None when a rule removed that line (a "Share" button, a date: not a title)
-    or it has fewer than two. A later pass reads its own first line, as cleaning the output
-    again would: that keeps cleaning idempotent."""
-    if not doc.blocks:
-        return frozenset()
-    first = doc.blocks[0]
-    key = ("title-words", first)
-    words = doc.memo.get(key)
-    if words is None:
-        ruled = first.removal is not None and first.removal.kind not in ("layout", "duplicate")
-        words = frozenset() if ruled else frozenset(profile_rows([first])[1][0])
-        doc.memo[key] = words = words if len(words) >= 2 else frozenset()
-    return words
+    return rows
 
 
 def candidate_regions(mask: np.ndarray, weights: np.ndarray, max_gap: int) -> list[tuple[float, int, int]]:

@@ -22,6 +22,7 @@ is the body model's call (headlines are not body text, so they normally go).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .document import Block, Document
 
@@ -36,13 +37,14 @@ _MIN_COVER = 0.4
 _MAX_WORDS = 30
 
 
-def words_of(text: str) -> list[str]:
-    """Lower-cased words.
+@lru_cache(maxsize=20_000)  # a site's headings and menus recur from page to page
+def words_of(text: str) -> frozenset[str]:
+    """The distinct lower-cased words of ``text``.
 
-    >>> words_of("Kerry, Lavrov may meet")
+    >>> sorted(words_of("Kerry, Lavrov may meet Kerry"))
     ['kerry', 'lavrov', 'may', 'meet']
     """
-    return _WORD.findall(text.casefold())
+    return frozenset(_WORD.findall(text.casefold()))
 
 
 def headline_shaped(block: Block) -> bool:
@@ -62,10 +64,10 @@ def repeats_title(doc: Document, block: Block) -> bool:
     """
     if not doc.blocks or block is doc.blocks[0]:
         return False
-    return _repeats(set(words_of(block.text)), set(words_of(doc.blocks[0].text)))
+    return _repeats(words_of(block.text), words_of(doc.blocks[0].text))
 
 
-def _repeats(words: set[str], title_words: set[str]) -> bool:
+def _repeats(words: frozenset[str], title_words: frozenset[str]) -> bool:
     if not words or not title_words:
         return False
     shared = len(words & title_words)
@@ -79,12 +81,14 @@ def title_heading(doc: Document) -> int | None:
     if not blocks:
         return None
     body_start = next((i for i, b in enumerate(blocks) if b.removal is None and b.prose), len(blocks))
-    title_words = set(words_of(blocks[0].text))
+    title_words = words_of(blocks[0].text)
+    if not title_words:
+        return None
     best: tuple[float, int] | None = None
     for position in range(1, min(body_start, max(len(blocks) // 2, 1))):
         block = blocks[position]
         if headline_shaped(block):
-            words = set(words_of(block.text))
+            words = words_of(block.text)
             if _repeats(words, title_words):
                 key = (len(words & title_words) / len(title_words), position)
                 if best is None or key > best:
@@ -119,4 +123,4 @@ def _without_site_name(text: str) -> str:
     parts = [p.strip() for p in _SEPARATOR.split(text) if p.strip()]
     if len(parts) < 2:
         return text.strip()
-    return max(parts, key=lambda p: len(words_of(p)))
+    return max(parts, key=lambda p: len(_WORD.findall(p)))
