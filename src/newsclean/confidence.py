@@ -15,7 +15,7 @@ from math import log1p
 import numpy as np
 
 from .document import Document
-from .stacking import candidate_regions
+from .region import candidate_regions
 
 NAMES = [
     "kept_words", "kept_word_share", "kept_lines", "lines", "kept_mean_score", "kept_min_score",

@@ -72,15 +72,27 @@ def _prose_run(blocks: Sequence[Block], pos: int) -> int:
 
 
 def main_span(mask: np.ndarray, weights: np.ndarray, max_gap: int) -> tuple[int, int] | None:
-    """First and last position of the heaviest cluster of ``mask`` lines at most ``max_gap`` apart."""
-    best, start, last, total = None, -1, -1, 0.0
-    for i in np.flatnonzero(mask):
-        if last >= 0 and i - last - 1 <= max_gap:
-            last, total = i, total + weights[i]
-            continue
-        if last >= 0 and (best is None or total > best[0]):
-            best = (total, start, last)
-        start, last, total = i, i, float(weights[i])
-    if last >= 0 and (best is None or total > best[0]):
-        best = (total, start, last)
-    return None if best is None else (int(best[1]), int(best[2]))
+    """First and last position of the heaviest cluster of ``mask`` lines at most ``max_gap`` apart
+    (the first of equals)."""
+    regions = candidate_regions(mask, weights, max_gap)
+    if not regions:
+        return None
+    _, first, last = max(regions, key=lambda r: r[0])
+    return first, last
+
+
+def candidate_regions(mask: np.ndarray, weights: np.ndarray, max_gap: int) -> list[tuple[float, int, int]]:
+    """Runs of ``mask`` positions at most ``max_gap`` apart: ``(summed weight, first, last)``.
+
+    >>> candidate_regions(np.array([1, 1, 0, 0, 1, 0, 0, 0, 1], bool), np.ones(9), 2)
+    [(3.0, 0, 4), (1.0, 8, 8)]
+    """
+    index = np.flatnonzero(mask)
+    if not len(index):
+        return []
+    opens = np.concatenate([[True], np.diff(index) - 1 > max_gap])
+    region = np.cumsum(opens) - 1
+    sums = np.bincount(region, weights=np.asarray(weights, np.float64)[index])
+    firsts = index[opens]
+    lasts = np.append(index[np.flatnonzero(opens)[1:] - 1], index[-1])
+    return list(zip(sums.tolist(), firsts.tolist(), lasts.tolist()))

@@ -28,6 +28,7 @@ import numpy as np
 
 from .document import Document
 from .features import NAMES as LINE_NAMES, LineEvidence
+from .region import candidate_regions
 
 _LINE = {name: i for i, name in enumerate(LINE_NAMES)}
 # Scores at least this make a line body-like for the candidate regions.
@@ -195,23 +196,6 @@ def context_features(doc: Document, evidence: LineEvidence, p: np.ndarray, stack
     out[:, c["page_body_share"]] = words[p >= _BODY].sum() / (words.sum() + 1.0)
     out[:, c["page_lines"]] = np.log1p(m)
     return rows
-
-
-def candidate_regions(mask: np.ndarray, weights: np.ndarray, max_gap: int) -> list[tuple[float, int, int]]:
-    """Runs of ``mask`` positions at most ``max_gap`` apart: ``(summed weight, first, last)``.
-
-    >>> candidate_regions(np.array([1, 1, 0, 0, 1, 0, 0, 0, 1], bool), np.ones(9), 2)
-    [(3.0, 0, 4), (1.0, 8, 8)]
-    """
-    index = np.flatnonzero(mask)
-    if not len(index):
-        return []
-    opens = np.concatenate([[True], np.diff(index) - 1 > max_gap])
-    region = np.cumsum(opens) - 1
-    sums = np.bincount(region, weights=np.asarray(weights, np.float64)[index])
-    firsts = index[opens]
-    lasts = np.append(index[np.flatnonzero(opens)[1:] - 1], index[-1])
-    return list(zip(sums.tolist(), firsts.tolist(), lasts.tolist()))
 
 
 _RADIUS = 15   # the widest window of scores read on either side of a line
