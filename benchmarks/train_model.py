@@ -317,6 +317,8 @@ def main() -> int:
                         help='LightGBM settings to change, as JSON (e.g. \'{"min_data_in_leaf": 100}\')')
     parser.add_argument("--rounds", type=int, default=ROUNDS, help="boosting rounds of the line pass")
     parser.add_argument("--context-rounds", type=int, default=CONTEXT_ROUNDS, help="...and of the context pass")
+    parser.add_argument("--model-out", type=Path, default=MODEL_FILE,
+                        help="with --fit: where to write the model (default: the shipped one)")
     args = parser.parse_args()
     PARAMS.update(args.params)
     globals()["ROUNDS"], globals()["CONTEXT_ROUNDS"] = args.rounds, args.context_rounds
@@ -345,8 +347,8 @@ def main() -> int:
         confidence = fit_confidence(pages, folds, evidence[threshold], figures[threshold])
         model = fit_body_model(pages, folds)
         model = BodyModel(model.line, model.context, confidence)
-        export(model, MODEL_FILE)
-        print(f"wrote {MODEL_FILE} ({MODEL_FILE.stat().st_size // 1024} KB)", file=sys.stderr)
+        export(model, args.model_out)
+        print(f"wrote {args.model_out} ({args.model_out.stat().st_size // 1024} KB)", file=sys.stderr)
         outputs = {t: {} for t in thresholds}
         clean_all(pages, list(range(len(pages))), model, ruleset, thresholds, outputs)
         for threshold, out in outputs.items():

@@ -196,9 +196,12 @@ def _block(body: str, start: int, paragraph: int, settings: Settings) -> Block:
         shape = (word_count(body), ends_sentence(body), ends_clause(body))
         _shapes.put(body, shape)
     words, sentence, clause = shape
-    # Prose: long enough and ending like a sentence, or simply long (see Settings).
-    prose = words >= settings.prose_long_words or (words >= settings.prose_min_words and sentence)
-    return Block(0, start, end, body, paragraph, words, prose, sentence, clause)
+    return Block(0, start, end, body, paragraph, words, _prose(words, sentence, settings), sentence, clause)
+
+
+def _prose(words: float, sentence: bool, settings: Settings) -> bool:
+    """Prose: long enough and ending like a sentence, or simply long (see Settings)."""
+    return words >= settings.prose_long_words or (words >= settings.prose_min_words and sentence)
 
 
 def segment(text: str, settings: Settings, site: str | None = None) -> Document:
@@ -208,7 +211,11 @@ def segment(text: str, settings: Settings, site: str | None = None) -> Document:
     >>> [(b.text, b.paragraph, b.start) for b in doc.blocks]
     [('Title', 0, 0), ('First line.', 1, 7), ('Second line.', 1, 19)]
     """
-    blocks: list[Block] = []
+    # First the lines' spans and paragraphs, then their shapes looked up together (most
+    # short lines of a site are known), then the blocks.
+    bodies: list[str] = []
+    starts: list[int] = []
+    paragraphs: list[int] = []
     paragraph = 0
     previous_blank = False
     offset = 0
@@ -218,13 +225,23 @@ def segment(text: str, settings: Settings, site: str | None = None) -> Document:
         if body and (body[0] in invisible or body[-1] in invisible):
             body = _EDGE_SPACE.sub("", body)  # rare: zero-width characters at an edge
         if body:
-            if previous_blank and blocks:
+            if previous_blank and bodies:
                 paragraph += 1
             previous_blank = False
-            block = _block(body, offset + line.index(body), paragraph, settings)
-            block.index = len(blocks)
-            blocks.append(block)
+            bodies.append(body)
+            starts.append(offset + line.index(body))
+            paragraphs.append(paragraph)
         else:
             previous_blank = True
         offset += len(line)
+    shapes = _shapes.get_many(bodies)
+    for i, shape in enumerate(shapes):
+        if shape is None:
+            body = bodies[i]
+            shapes[i] = shape = (word_count(body), ends_sentence(body), ends_clause(body))
+            _shapes.put(body, shape)
+    blocks = [Block(index, start, start + len(body), body, paragraph, words, _prose(words, sentence, settings),
+                    sentence, clause)
+              for index, (body, start, paragraph, (words, sentence, clause))
+              in enumerate(zip(bodies, starts, paragraphs, shapes))]
     return Document(text=text, blocks=blocks, settings=settings, site=site)

@@ -198,31 +198,31 @@ def context_features(doc: Document, evidence: LineEvidence, p: np.ndarray, stack
     return rows
 
 
-_RADIUS = 15   # the widest window of scores read on either side of a line
-
-
 def _score_windows(p: np.ndarray, words: np.ndarray, out: np.ndarray) -> None:
     """The scores around each line, into ``out``'s columns: the previous and next line's
     (-1 beyond the edges), the mean and the best of the three before and after (the line
-    itself left out), and means over 5 and 15 lines on either side weighted by words."""
-    n, c, R = len(p), _C, _RADIUS
-    padded = np.full(n + 2 * R, -1.0)
-    padded[R:R + n] = p
-    out[:, c["p_prev1"]] = padded[R - 1:R - 1 + n]
-    out[:, c["p_next1"]] = padded[R + 1:R + 1 + n]
-    windows = np.lib.stride_tricks.sliding_window_view(padded, 3)
-    for side, rows in (("prev3", windows[R - 3:R - 3 + n]), ("next3", windows[R + 1:R + 1 + n])):
-        present = rows >= 0
-        count = present.sum(axis=1)
-        total = np.where(present, rows, 0.0).sum(axis=1)
-        out[:, c[f"p_{side}"]] = np.where(count > 0, total / np.maximum(count, 1), -1.0)
-        out[:, c[f"p_max_{side}"]] = rows.max(axis=1)
+    itself left out; -1 where there are none), and means over 5 and 15 lines on either side
+    weighted by words. (Slices of one padded array and of running sums: a few array calls.)"""
+    n, c = len(p), _C
+    padded = np.full(n + 6, -1.0)
+    padded[3:3 + n] = p
+    out[:, c["p_prev1"]] = padded[2:2 + n]
+    out[:, c["p_next1"]] = padded[4:4 + n]
+    out[:, c["p_max_prev3"]] = np.maximum(np.maximum(padded[0:n], padded[1:1 + n]), padded[2:2 + n])
+    out[:, c["p_max_next3"]] = np.maximum(np.maximum(padded[4:4 + n], padded[5:5 + n]), padded[6:6 + n])
+    # Means of the (up to) three lines on each side: the edges have fewer.
+    running = np.zeros(n + 1)
+    np.cumsum(p, out=running[1:])
+    index = np.arange(n)
+    lo, hi = np.maximum(index - 3, 0), np.minimum(index + 4, n)
+    before, after = index - lo, hi - index - 1
+    out[:, c["p_prev3"]] = np.where(before > 0, (running[index] - running[lo]) / np.maximum(before, 1), -1.0)
+    out[:, c["p_next3"]] = np.where(after > 0, (running[hi] - running[index + 1]) / np.maximum(after, 1), -1.0)
     weight = words + 1.0   # a window of one-word lines still counts
     running_pw = np.zeros(n + 1)
     running_w = np.zeros(n + 1)
     np.cumsum(p * weight, out=running_pw[1:])
     np.cumsum(weight, out=running_w[1:])
-    index = np.arange(n)
     for radius in (5, 15):
         lo, hi = np.maximum(index - radius, 0), np.minimum(index + radius + 1, n)
         out[:, c[f"p_weighted{radius}"]] = (running_pw[hi] - running_pw[lo]) / (running_w[hi] - running_w[lo])

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..document import Document
+from ..document import Document, Removal
 from ..features import NAMES, line_evidence
 from ..region import main_span
 from ..stacking import context_features
@@ -76,19 +76,19 @@ def run(doc: Document, context: Context) -> None:
     stacked = len(blocks) if stacked is None else stacked
     rows = X[chrome]
     runs = np.expm1(rows[:, _COLUMN["short_run"]])
-    evidence = _evidence(rows, runs, chrome, start, end)
-    for k, position in enumerate(chrome.tolist()):
-        if position >= stacked and position > end:
-            reason = "layout.stacked-article"
-        elif position < start:
-            reason = "layout.before-article"
-        elif position > end:
-            reason = "layout.after-article"
-        elif runs[k] >= settings.nav_run_min_lines - 0.5:
-            reason = "layout.navigation"
-        else:
-            reason = "layout.chrome"
-        doc.remove(blocks[position], reason, "layout", _detail(int(evidence[k])), float(score[position]))
+    masks = _evidence(rows, runs, chrome, start, end).tolist()
+    # The reason of each line, where it sits: the first that holds of these.
+    reasons = np.select([(chrome >= stacked) & (chrome > end), chrome < start, chrome > end,
+                         runs >= settings.nav_run_min_lines - 0.5],
+                        [0, 1, 2, 3], 4).tolist()
+    for position, reason, mask, value in zip(chrome.tolist(), reasons, masks, score[chrome].tolist()):
+        block = blocks[position]
+        if block.removal is None:
+            block.removal = Removal(_REASONS[reason], "layout", _detail(mask), value)
+
+
+_REASONS = ("layout.stacked-article", "layout.before-article", "layout.after-article", "layout.navigation",
+            "layout.chrome")
 
 
 def _remember(doc: Document, score: np.ndarray, kept: np.ndarray) -> None:
