@@ -118,8 +118,6 @@ def test_without_the_model_there_is_no_confidence():
 
 # --- kinds of page the body decision must get right ------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="kind 2 of issue 11, not solved yet: the context pass lifts the items "
-                                        "(0.24-0.35 -> 0.43-0.58) but not all of them over the threshold")
 def test_a_list_between_body_paragraphs_is_body():
     items = ["- a wider road with two lanes each way", "- two bus lanes", "- a cycle path on both sides",
              "- a footpath for the harbour walk"]

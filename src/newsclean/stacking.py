@@ -124,13 +124,11 @@ def context_features(doc: Document, evidence: LineEvidence, p: np.ndarray, stack
     run_list = np.bincount(run_id, weights=list_marker) / lengths
     run_p = np.bincount(run_id, weights=p) / lengths
     colon = np.concatenate([[False], ends_colon])
-    not_prose = ~prose
-    out[not_prose, c["run_length"]] = np.log1p(lengths[run_id])[not_prose]
-    out[not_prose, c["run_p_before"]] = padded[start_of][not_prose]       # p of the line before the run
-    out[not_prose, c["run_p_after"]] = padded[end_of + 2][not_prose]      # ...and after it
-    out[not_prose, c["run_colon_before"]] = colon[start_of][not_prose]
-    out[not_prose, c["run_list_share"]] = run_list[run_id][not_prose]
-    out[not_prose, c["run_mean_p"]] = run_p[run_id][not_prose]
+    # (The six columns side by side in CONTEXT_NAMES: written as one block, zero on prose lines.)
+    runs = np.column_stack([np.log1p(lengths[run_id]), padded[start_of], padded[end_of + 2], colon[start_of],
+                            run_list[run_id], run_p[run_id]])   # p of the lines before and after the run
+    runs[prose] = 0.0
+    out[:, c["run_length"]:c["run_mean_p"] + 1] = runs
 
     # Runs of list items (prose or not): the line before the run (a colon introduces a list)
     # and the scores of the lines that enclose it.
@@ -139,10 +137,9 @@ def context_features(doc: Document, evidence: LineEvidence, p: np.ndarray, stack
     list_start = np.flatnonzero(np.concatenate([[True], list_id[1:] != list_id[:-1]]))
     list_end = np.concatenate([list_start[1:], [m]]) - 1
     first_of, last_of = list_start[list_id], list_end[list_id]
-    out[in_list, c["list_run_length"]] = np.log1p(last_of - first_of + 1)[in_list]
-    out[in_list, c["list_run_colon_before"]] = colon[first_of][in_list]
-    out[in_list, c["list_run_p_before"]] = padded[first_of][in_list]
-    out[in_list, c["list_run_p_after"]] = padded[last_of + 2][in_list]
+    lists = np.column_stack([np.log1p(last_of - first_of + 1), colon[first_of], padded[first_of], padded[last_of + 2]])
+    lists[~in_list] = 0.0
+    out[:, c["list_run_length"]:c["list_run_p_after"] + 1] = lists
 
     # Words shared with the page's title (its first line, in a full-page scrape): the
     # article is about what the title says; a rail of other stories or a thread is not.

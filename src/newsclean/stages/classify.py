@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..document import Document, Removal
-from ..features import NAMES, line_evidence
+from ..features import NAMES, kept_mask, line_evidence
 from ..region import main_span
 from ..stacking import context_features
 from . import Context
@@ -45,7 +45,7 @@ def stacked_position(doc: Document) -> int | None:
 
 def run(doc: Document, context: Context) -> None:
     blocks = doc.blocks
-    kept = np.fromiter((b.removal is None for b in blocks), bool, len(blocks))
+    kept = kept_mask(blocks)
     if not kept.any():
         return
     settings = doc.settings
