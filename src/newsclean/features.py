@@ -63,7 +63,7 @@ def _load_stopwords() -> tuple[frozenset[str], dict[int, None]]:
 
 _STOPWORDS, _CJK_FUNCTION = _load_stopwords()
 # By line text: (the profile as float32 bytes, the content words, never changed once made).
-_lines: LineCache[str, tuple[bytes, set[str]]] = LineCache(20_000)
+_lines: LineCache[str, tuple[bytes, tuple[str, ...]]] = LineCache(20_000)
 
 
 def _table(characters: bytes) -> np.ndarray:
@@ -103,7 +103,7 @@ def content_words(block: Block) -> frozenset[str]:
     return frozenset(profile_rows([block])[1][0])
 
 
-def profile_rows(blocks: list[Block]) -> tuple[np.ndarray, list[set[str]]]:
+def profile_rows(blocks: list[Block]) -> tuple[np.ndarray, list[tuple[str, ...]]]:
     """The profile of each block (a row of :data:`PROFILE`) and its content words.
 
     Lines seen before come from the cache; the others are measured together, the whole
@@ -120,7 +120,7 @@ def profile_rows(blocks: list[Block]) -> tuple[np.ndarray, list[set[str]]]:
     return rows, [entry[1] for entry in known]
 
 
-def _measure(blocks: list[Block]) -> list[tuple[bytes, set[str]]]:
+def _measure(blocks: list[Block]) -> list[tuple[bytes, tuple[str, ...]]]:
     """Profiles and content words of many lines at once: counts over the bytes of all of them
     (numpy), and words through C-level maps; only Chinese and Japanese lines, rare, one by one."""
     m = len(blocks)
@@ -154,6 +154,9 @@ def _measure(blocks: list[Block]) -> list[tuple[bytes, set[str]]]:
             stop_share[i] = (len(cjk) - len(cjk.translate(_CJK_FUNCTION))) / len(cjk)
             capitals_per_word[i] = 0.0
             content[i].update(cjk[k:k + 2] for k in range(len(cjk) - 1))
+    # Kept as tuples: a tuple of strings is no work for the garbage collector, a set is
+    # (the cache holds thousands of lines' words).
+    content = list(map(tuple, content))
 
     attributes = np.fromiter(chain.from_iterable([(b.words, b.ends_sentence, b.ends_clause) for b in blocks]),
                              np.float64, 3 * m).reshape(m, 3)
@@ -308,7 +311,7 @@ class Words(NamedTuple):
     lengths: np.ndarray
 
 
-def _cohesion(contents: list[set[str]], prose: np.ndarray) -> tuple[np.ndarray, Words]:
+def _cohesion(contents: list[tuple[str, ...]], prose: np.ndarray) -> tuple[np.ndarray, Words]:
     """For each line (given its distinct content words), the share of them that other prose
     lines of the document use. An article's paragraphs share their names and terms; a teaser
     or a ticker item about another story shares few of them. (With the words as arrays.)"""
