@@ -10,12 +10,17 @@ numbers to an estimate of the page's F1.
 """
 from __future__ import annotations
 
+from itertools import chain
 from math import log1p
+from operator import attrgetter
 
 import numpy as np
 
 from .document import Document
+from .features import kept_mask
 from .region import candidate_regions
+
+_WORDS_PROSE = attrgetter("words", "prose")
 
 NAMES = [
     "kept_words", "kept_word_share", "kept_lines", "lines", "kept_mean_score", "kept_min_score",
@@ -32,11 +37,12 @@ def page_features(doc: Document, title: str) -> np.ndarray:
     out = np.zeros(len(NAMES), np.float32)
     if not blocks:
         return out
-    words = np.fromiter((b.words for b in blocks), np.float64, len(blocks))
-    kept = np.fromiter((b.removal is None for b in blocks), bool, len(blocks))
-    prose = np.fromiter((b.prose for b in blocks), bool, len(blocks))
-    by_model = np.fromiter((b.removal is not None and b.removal.score is not None for b in blocks), bool,
-                           len(blocks))
+    n = len(blocks)
+    table = np.fromiter(chain.from_iterable(map(_WORDS_PROSE, blocks)), np.float64, 2 * n).reshape(n, 2)
+    words, prose = table[:, 0], table[:, 1] > 0
+    kept = kept_mask(blocks)
+    by_model = np.zeros(n, bool)
+    by_model[~kept] = [b.removal.score is not None for b in blocks if b.removal is not None]
     scores = doc.scores if doc.scores is not None and len(doc.scores) == len(blocks) else kept.astype(np.float64)
     judged = kept | by_model        # the lines the model scored (the rest went to rules and duplicates)
     total = words.sum() + 1.0

@@ -47,6 +47,18 @@ class LineCache(Generic[K, V]):
                         self.put(keys[i], value)
         return found
 
+    def put_many(self, keys: list[K], values: list[V]) -> None:
+        """``put`` for each pair (the young generation turns old, if it must, before them all).
+
+        >>> cache = LineCache(3)
+        >>> cache.put_many(["Home", "News"], [1, 2]); cache.put_many(["Sport", "Weather"], [3, 4])
+        >>> cache.get("Home"), cache.get("Weather"), len(cache.young)
+        (1, 4, 3)
+        """
+        if len(self.young) + len(keys) > self.size:
+            self.old, self.young = self.young, {}
+        self.young.update(zip(keys, values))
+
     def put(self, key: K, value: V) -> None:
         if len(self.young) >= self.size:
             self.old, self.young = self.young, {}

@@ -134,6 +134,20 @@ class RuleSet:
         self._seen.put(text, found)
         return found
 
+    def matching_many(self, texts: list[str], words: list[float]) -> list[list[Rule]]:
+        """:meth:`matching` for many lines at once (the known ones looked up together).
+
+        >>> rs = RuleSet([make_rule("share.button", "share", phrases=["share"])])
+        >>> [[r.id for r in found] for found in rs.matching_many(["Share", "Share prices fell."], [1, 3])]
+        [['share.button'], []]
+        """
+        found = self._seen.get_many(texts)
+        for i, rules in enumerate(found):
+            if rules is None:
+                found[i] = rules = self._match(texts[i], words[i])
+                self._seen.put(texts[i], rules)
+        return found
+
     def _match(self, text: str, words: float) -> list[Rule]:
         orders: set[int] = set()
         if words <= self._phrase_words:

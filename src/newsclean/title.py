@@ -85,10 +85,11 @@ def title_heading(doc: Document) -> int | None:
     if not title_words:
         return None
     best: tuple[float, int] | None = None
+    disjoint = title_words.isdisjoint
     for position in range(1, min(body_start, max(len(blocks) // 2, 1))):
         block = blocks[position]
-        if headline_shaped(block):
-            words = words_of(block.text)
+        # Cheapest tests first: most lines above the body are menu items sharing no word.
+        if 2 <= block.words <= _MAX_WORDS and not disjoint(words := words_of(block.text)) and headline_shaped(block):
             if _repeats(words, title_words):
                 key = (len(words & title_words) / len(title_words), position)
                 if best is None or key > best:

@@ -33,8 +33,10 @@ def run(doc: Document, context: Context) -> None:
             for block in blocks:
                 _remove(doc, block, rule)
 
-    for block in [b for b in doc.blocks if b.removal is None]:
-        for rule in rules.matching(block.text, block.words):
+    blocks = [b for b in doc.blocks if b.removal is None]
+    matches = rules.matching_many([b.text for b in blocks], [b.words for b in blocks])
+    for block, found in zip(blocks, matches):
+        for rule in found:
             if rule.scope == "line" \
                     or (rule.scope == "head" and block.index < first_prose) \
                     or (rule.scope == "tail" and block.index > last_prose):
