@@ -128,5 +128,14 @@ def body_model_from_json(data: dict) -> BodyModel:
 @lru_cache(maxsize=1)
 def load_line_model() -> BodyModel:
     """The shipped model (read once per process)."""
+    from .features import NAMES as LINE_NAMES
+    from .stacking import NAMES as CONTEXT_NAMES
+
     text = (resources.files("newsclean") / "data" / "line_model.json").read_text(encoding="utf-8")
-    return body_model_from_json(json.loads(text))
+    model = body_model_from_json(json.loads(text))
+    # The trees read features by column: a model fitted on other columns would score garbage.
+    for name, ensemble, names in (("line", model.line, LINE_NAMES), ("context", model.context, CONTEXT_NAMES)):
+        if list(ensemble.features) != list(names):
+            raise ValueError(f"line_model.json: its {name} model was fitted on other features than this code "
+                             "computes (refit it: make model)")
+    return model
