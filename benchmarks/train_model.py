@@ -49,6 +49,7 @@ from corpora import (CORPORA, Labeller, Page, headline_in_gold, headline_of, loa
 
 from newsclean.confidence import NAMES as CONFIDENCE_NAMES, page_features  # noqa: E402
 from newsclean.document import Document, segment  # noqa: E402
+from newsclean.markup import readable  # noqa: E402
 from newsclean.features import NAMES, LineEvidence, line_evidence  # noqa: E402
 from newsclean.stacking import NAMES as CONTEXT_NAMES, context_features  # noqa: E402
 from newsclean.model import MODEL_FORMAT, BodyModel, TreeEnsemble  # noqa: E402
@@ -94,7 +95,7 @@ class Prepared:
         self.page = page
         gold = without_headline(page.gold) if headline_in_gold(page) else page.gold
         labeller = Labeller(gold, headline_of(page))
-        doc = segment(page.text, DEFAULT_SETTINGS)
+        doc = segment(readable(page.text)[0], DEFAULT_SETTINGS)   # markup read as its page text, as clean does
         for stage in (rules.run, duplicates.run, stacked.mark):
             stage(doc, Context(rules=ruleset))
         labels = np.array([labeller.is_body(b.text) for b in doc.blocks], dtype=np.int8)

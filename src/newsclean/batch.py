@@ -46,6 +46,8 @@ class Outcome:
     removed: list[dict] = field(default_factory=list)
     title: str = ""
     confidence: float | None = None
+    source_text: str | None = None      # the page text the removals index, when the input was markup
+    from_html: bool = False             # the input was markup, read as its page text
     note: str | None = None
     error: str | None = None
     empty_input: bool = False
@@ -78,6 +80,8 @@ def _clean(text: str, site: str | None, name: str, *, with_removals: bool) -> Ou
     except Exception as error:  # a bug must not stop the other inputs
         return Outcome(error=f"{name}: internal error while cleaning ({type(error).__name__}: {error})")
     return Outcome(text=result.text, removed=removed, title=title, confidence=confidence,
+                   source_text=result.source if result.from_html and with_removals else None,
+                   from_html=result.from_html,
                    empty_input=not text.strip(), document=result.document if _keep_documents else None)
 
 

@@ -345,7 +345,8 @@ def _run(plan: Plan, rules: RuleSet, rule_files, no_default_rules, jobs, errors,
     if preview:
         styled = use_colour(colour, sys.stdout)
         on_document = lambda name, outcome: render(outcome.document, name, colour=styled,  # noqa: E731
-                                                   headline=outcome.title, confidence=outcome.confidence)
+                                                   headline=outcome.title, confidence=outcome.confidence,
+                                                   from_html=outcome.from_html)
         jobs = 1
     with StderrReport(progress_total=len(plan.sources)) as report:
         for message in errors:

@@ -282,4 +282,5 @@ def _write_records(plan: Plan, source: Source, lines: Iterator[bytes], runner: R
         record["confidence"] = outcome.confidence
         record["site"] = site
         record["removed"] = outcome.removed
+        record["source_text"] = outcome.source_text
         out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .document import Document, segment
+from .markup import readable
 from .ruleset import RuleSet, load_rules
 from .settings import DEFAULT_SETTINGS, Settings
 from .confidence import page_features
@@ -48,6 +49,7 @@ class Result:
     site: str | None
     document: Document
     confidence_model: "TreeEnsemble | None" = None
+    from_html: bool = False   # the input was a page's markup, read as its page text (``source``)
 
     @cached_property
     def title(self) -> str:
@@ -65,6 +67,8 @@ class Result:
 
     @property
     def source(self) -> str:
+        """The text the removed spans index: the input, or the page text of an input that
+        was markup (``newsclean.markup``)."""
         return self.document.text
 
     @cached_property
@@ -95,22 +99,27 @@ class Cleaner:
         self.stages = tuple(stages)
 
     def clean(self, text: str, *, site: str | None = None) -> Result:
+        text, from_html = readable(text)
         doc = segment(text, self.settings, site=site)
         view = doc
         # Run the stages until they remove nothing more, each time over the kept blocks only
         # (what cleaning the output would see). Removing some lines can make others chrome:
         # two copies of a caption that a removed line kept apart are now side by side. So the
         # result is a fixed point, and cleaning it again changes nothing.
+        # A pass that removed nothing is the fixed point only if it saw what the output shows:
+        # each kept line a paragraph of its own (a text whose lines share paragraphs is read
+        # once more as its output reads).
         for _ in range(_MAX_PASSES):
             before = list(view.blocks)  # a copy: splitting a line changes the list in place
+            as_output = all(b.paragraph == k for k, b in enumerate(before))
             for stage in self.stages:
                 stage(view, self.context)
             view = view.view()
-            if len(view.blocks) == len(before) and all(a is b for a, b in zip(view.blocks, before)):
+            if as_output and len(view.blocks) == len(before) and all(a is b for a, b in zip(view.blocks, before)):
                 break
         model = self.context.model
         return Result(text=doc.clean_text(), site=site, document=doc,
-                      confidence_model=None if model is None else model.confidence)
+                      confidence_model=None if model is None else model.confidence, from_html=from_html)
 
 
 _default_cleaner: Cleaner | None = None

@@ -46,29 +46,32 @@ def use_colour(choice: str, stream: IO) -> bool:
 
 
 def render(doc: Document, title: str, *, colour: bool, out: IO | None = None, headline: str = "",
-           confidence: float | None = None) -> None:
+           confidence: float | None = None, from_html: bool = False) -> None:
     """Print ``doc`` with its removals explained, then a summary, to ``out`` (stdout).
 
-    ``title`` names the input; ``headline`` and ``confidence`` are the result's, shown under it.
+    ``title`` names the input; ``headline`` and ``confidence`` are the result's, shown under
+    it, with a note when the input was markup shown as its page text (``from_html``).
     """
     out = out or sys.stdout
-    about = about_line(headline, confidence)
+    about = about_line(headline, confidence, from_html)
     if colour:
         _render_styled(doc, title, about, out)
     else:
         _render_plain(doc, title, about, out)
 
 
-def about_line(headline: str, confidence: float | None) -> str:
+def about_line(headline: str, confidence: float | None, from_html: bool = False) -> str:
     """The line under a preview's heading: the article's headline and the confidence.
 
     >>> about_line("Storm hits coast", 0.91)
     'headline: Storm hits coast · confidence 0.91'
-    >>> about_line("", None)
-    'headline: (none found)'
+    >>> about_line("", None, from_html=True)
+    'headline: (none found) · read as HTML: the lines are its page text'
     """
     line = f"headline: {headline or '(none found)'}"
-    return line if confidence is None else f"{line} · confidence {confidence:.2f}"
+    if confidence is not None:
+        line += f" · confidence {confidence:.2f}"
+    return line + (" · read as HTML: the lines are its page text" if from_html else "")
 
 
 def _runs(doc: Document):

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .fingerprints import fingerprint, folded, keys
+from .markup import readable
 
 FORMAT = "newsclean-store"
 VERSION = "2"   # 2: forms folded as bytes (ASCII digits only); 1 hashed other forms
@@ -261,7 +262,11 @@ class Learner:
             self.flush()
 
     def add(self, site: str, text: str) -> bool:
-        """Count the line forms of one page of ``site``; False if the page was learned before."""
+        """Count the line forms of one page of ``site``; False if the page was learned before.
+
+        A page's markup is counted as its page text, as cleaning reads it (``newsclean.markup``).
+        """
+        text = readable(text)[0]
         site_id = self._site_id(site)
         page = (site_id, fingerprint(text))
         if page in self._pages or self._db.execute(
