@@ -87,12 +87,22 @@ def candidate_regions(mask: np.ndarray, weights: np.ndarray, max_gap: int) -> li
     >>> candidate_regions(np.array([1, 1, 0, 0, 1, 0, 0, 0, 1], bool), np.ones(9), 2)
     [(3.0, 0, 4), (1.0, 8, 8)]
     """
-    index = np.flatnonzero(mask)
-    if not len(index):
-        return []
-    opens = np.concatenate([[True], np.diff(index) - 1 > max_gap])
-    region = np.cumsum(opens) - 1
-    sums = np.bincount(region, weights=np.asarray(weights, np.float64)[index])
-    firsts = index[opens]
-    lasts = np.append(index[np.flatnonzero(opens)[1:] - 1], index[-1])
+    sums, firsts, lasts = region_arrays(mask, weights, max_gap)
     return list(zip(sums.tolist(), firsts.tolist(), lasts.tolist()))
+
+
+def region_arrays(mask: np.ndarray, weights: np.ndarray, max_gap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`candidate_regions` as three arrays: summed weights, first and last positions."""
+    index = np.flatnonzero(mask)
+    k = len(index)
+    if not k:
+        return np.zeros(0), index, index
+    opens = np.empty(k, bool)        # a position that starts a region
+    opens[0] = True
+    np.greater(index[1:] - index[:-1], max_gap + 1, out=opens[1:])
+    sums = np.bincount(np.cumsum(opens) - 1, weights=np.asarray(weights, np.float64)[index])
+    firsts = index[opens]
+    lasts = np.empty(len(firsts), index.dtype)
+    lasts[:-1] = index[:-1][opens[1:]]
+    lasts[-1] = index[-1]
+    return sums, firsts, lasts

@@ -28,7 +28,7 @@ import numpy as np
 
 from .document import Document
 from .features import NAMES as LINE_NAMES, LineEvidence
-from .region import candidate_regions
+from .region import region_arrays
 
 _LINE = {name: i for i, name in enumerate(LINE_NAMES)}
 # Scores at least this make a line body-like for the candidate regions.
@@ -85,22 +85,20 @@ def context_features(doc: Document, evidence: LineEvidence, p: np.ndarray, stack
     out[:, c["mass_before"]] = running[:-1] / total
     out[:, c["mass_after"]] = (running[-1] - running[1:]) / total
 
-    clusters = candidate_regions(p >= _BODY, mass, _REGION_GAP)
+    weights, starts, ends = region_arrays(p >= _BODY, mass, _REGION_GAP)
+    clusters = len(weights)
     position = np.arange(m)
     weight_of = np.zeros(m)
     if clusters:
-        weights = np.array([r[0] for r in clusters])
-        starts = np.array([r[1] for r in clusters])
-        ends = np.array([r[2] for r in clusters])
         best = int(np.argmax(weights))  # the first of equals
-        weight, first, last = clusters[best]
+        weight, first, last = float(weights[best]), int(starts[best]), int(ends[best])
         out[:, c["in_best"]] = (position >= first) & (position <= last)
         out[:, c["before_best"]] = np.log1p(np.maximum(first - position, 0))
         out[:, c["after_best"]] = np.log1p(np.maximum(position - last, 0))
         out[:, c["best_share"]] = weight / total
         runner_up = np.partition(weights, -2)[-2] if len(weights) > 1 else 0.0
         out[:, c["runner_up_ratio"]] = runner_up / weight if weight > 0 else 0.0
-        out[:, c["clusters"]] = np.log1p(len(clusters))
+        out[:, c["clusters"]] = np.log1p(clusters)
         # Each line's own region (the one whose span holds it), if any.
         region = np.searchsorted(starts, position, side="right") - 1
         inside = (region >= 0) & (position <= ends[np.maximum(region, 0)])
