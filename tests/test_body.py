@@ -9,7 +9,8 @@ from newsclean import Cleaner, Settings
 from newsclean.confidence import NAMES as CONFIDENCE_NAMES, page_features
 from newsclean.document import segment
 from newsclean.features import line_evidence
-from newsclean.stacking import NAMES, candidate_regions, context_features
+from newsclean.region import candidate_regions, region_arrays
+from newsclean.stacking import NAMES, context_features
 from newsclean.stages import Context, stacked
 from newsclean.ruleset import RuleSet, make_rule
 from newsclean.title import find_title
@@ -57,6 +58,8 @@ def test_candidate_regions_are_runs_of_body_like_lines_with_gaps():
     mask = np.array([1, 0, 1, 0, 0, 0, 1, 1], bool)
     assert candidate_regions(mask, np.arange(8.0), 2) == [(2.0, 0, 2), (13.0, 6, 7)]
     assert candidate_regions(np.zeros(3, bool), np.ones(3), 2) == []
+    sums, firsts, lasts = region_arrays(mask, np.arange(8.0), 2)
+    assert sums.tolist() == [2.0, 13.0] and firsts.tolist() == [0, 6] and lasts.tolist() == [2, 7]
 
 
 def test_stacked_mark_records_the_headline_and_removes_nothing():
