@@ -187,4 +187,4 @@ def test_a_folder_without_text_files(run, tmp_path):
     (tmp_path / "empty").mkdir()
     result = run("clean", tmp_path / "empty", "-o", tmp_path / "out")
     assert result.exit_code == 1
-    assert result.stderr == f"error: {tmp_path / 'empty'}: no *.txt files in this folder\n"
+    assert result.stderr == f"error: {tmp_path / 'empty'}: no *.txt, *.html, *.htm files in this folder\n"

@@ -65,15 +65,17 @@ def _init_worker(config: CleanerConfig, keep_documents: bool = False) -> None:
     settle_collector()
 
 
-def clean_text_item(item: tuple[str, str | None, str]) -> Outcome:
-    """Clean ``(text, site, name)`` for a record: its body and its removals."""
-    return _clean(*item, with_removals=True)
+def clean_text_item(item: tuple) -> Outcome:
+    """Clean ``(text, site, name)`` or ``(text, site, name, html)`` for a record: its body
+    and its removals (``html``: the text is a page's markup)."""
+    text, site, name, *html = item
+    return _clean(text, site, name, with_removals=True, html=bool(html and html[0]))
 
 
-def _clean(text: str, site: str | None, name: str, *, with_removals: bool) -> Outcome:
-    """Clean one text; never raises (an unexpected failure becomes an error)."""
+def _clean(text: str, site: str | None, name: str, *, with_removals: bool, html: bool = False) -> Outcome:
+    """Clean one text (``html``: a page's markup); never raises (an unexpected failure becomes an error)."""
     try:
-        result = _cleaner.clean(text, site=site)
+        result = _cleaner.clean(text, site=site, html=html)
         removed = result.removed if with_removals else []
         title = result.title
         confidence = result.confidence if with_removals or _keep_documents else None
@@ -92,7 +94,8 @@ def clean_source_item(item: tuple[Source, str | None, bytes | None]) -> Outcome:
         text, note = read_source(source, stdin)
     except InputError as error:
         return Outcome(error=str(error))
-    outcome = _clean(text, site, source.name, with_removals=False)  # a text output has no use for them
+    # A text output has no use for the removals.
+    outcome = _clean(text, site, source.name, with_removals=False, html=source.format == "html")
     outcome.note = note
     return outcome
 

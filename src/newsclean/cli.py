@@ -167,9 +167,11 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),
               help="Write one output per input into this folder (same relative paths).")
-@click.option("--format", "stdin_format", type=click.Choice(["text", "jsonl"]), default="text",
+@click.option("--format", "stdin_format", type=click.Choice(["text", "html", "jsonl"]), default="text",
               show_default=True, help="What standard input ('-') holds.")
 @click.option("--text-field", default="text", show_default=True, help="The JSON Lines field holding the text.")
+@click.option("--html-field", default="html", show_default=True,
+              help="The JSON Lines field holding a page's HTML (used before the text field when a record has it).")
 @_site_options
 @_rules_options
 @click.option("--store", type=click.Path(dir_okay=False), default=None,
@@ -185,7 +187,7 @@ def cli() -> None:
               help="Decide with the layout heuristics instead of the body model (faster, less accurate).")
 @click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Style the preview (auto: when stdout is a terminal and NO_COLOR is unset).")
-def clean(paths, outdir, stdin_format, text_field, site, site_from, rule_files, no_default_rules, store, no_learn,
+def clean(paths, outdir, stdin_format, text_field, html_field, site, site_from, rule_files, no_default_rules, store, no_learn,
           jobs, preview, keep_title, no_model, colour):
     """Clean files, folders (their *.txt files, recursively), .jsonl files or '-' (stdin).
 
@@ -201,7 +203,7 @@ def clean(paths, outdir, stdin_format, text_field, site, site_from, rule_files, 
     rules = _load(rule_files, no_default_rules)
     errors: list[str] = []
     sources = discover(list(paths), errors)
-    plan = Plan(sources=sources, outdir=outdir, text_field=text_field, site=site, stdin_format=stdin_format,
+    plan = Plan(sources=sources, outdir=outdir, text_field=text_field, html_field=html_field, site=site, stdin_format=stdin_format,
                 site_from=site_from, keep_title=keep_title)
     check_plan(plan, list(paths), preview=preview)
     opened = _open_store(store) if store else None
@@ -219,9 +221,11 @@ def clean(paths, outdir, stdin_format, text_field, site, site_from, rule_files, 
 
 @cli.command()
 @click.argument("path")
-@click.option("--format", "stdin_format", type=click.Choice(["text", "jsonl"]), default="text",
+@click.option("--format", "stdin_format", type=click.Choice(["text", "html", "jsonl"]), default="text",
               show_default=True, help="What standard input ('-') holds.")
 @click.option("--text-field", default="text", show_default=True, help="The JSON Lines field holding the text.")
+@click.option("--html-field", default="html", show_default=True,
+              help="The JSON Lines field holding a page's HTML (used before the text field when a record has it).")
 @_site_options
 @_rules_options
 @click.option("--store", type=click.Path(dir_okay=False), default=None,
@@ -229,12 +233,12 @@ def clean(paths, outdir, stdin_format, text_field, site, site_from, rule_files, 
 @click.option("--no-model", is_flag=True, help="Decide with the layout heuristics instead of the line model.")
 @click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Style the output (auto: when stdout is a terminal and NO_COLOR is unset).")
-def preview(path, stdin_format, text_field, site, site_from, rule_files, no_default_rules, store, no_model, colour):
+def preview(path, stdin_format, text_field, html_field, site, site_from, rule_files, no_default_rules, store, no_model, colour):
     """Show PATH with every removed block styled and labelled with why, then a summary."""
     rules = _load(rule_files, no_default_rules)
     errors: list[str] = []
     sources = discover([path], errors)
-    plan = Plan(sources=sources, text_field=text_field, site=site, stdin_format=stdin_format, site_from=site_from)
+    plan = Plan(sources=sources, text_field=text_field, html_field=html_field, site=site, stdin_format=stdin_format, site_from=site_from)
     stdin = sys.stdin.buffer.read() if any(s.is_stdin for s in plan.sources) else None
     return _run(plan, rules, rule_files, no_default_rules, 1, errors, True, colour, no_model,
                 store=_open_store(store) if store else None, stdin=stdin)
@@ -244,11 +248,13 @@ def preview(path, stdin_format, text_field, site, site_from, rule_files, no_defa
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--store", type=click.Path(dir_okay=False), required=True,
               help="The store to learn into (created if missing; learning again adds pages).")
-@click.option("--format", "stdin_format", type=click.Choice(["text", "jsonl"]), default="text",
+@click.option("--format", "stdin_format", type=click.Choice(["text", "html", "jsonl"]), default="text",
               show_default=True, help="What standard input ('-') holds.")
 @click.option("--text-field", default="text", show_default=True, help="The JSON Lines field holding the text.")
+@click.option("--html-field", default="html", show_default=True,
+              help="The JSON Lines field holding a page's HTML (used before the text field when a record has it).")
 @_site_options
-def learn_command(paths, store, stdin_format, text_field, site, site_from):
+def learn_command(paths, store, stdin_format, text_field, html_field, site, site_from):
     """Learn each site's chrome from its pages (files, folders, .jsonl, '-') into STORE.
 
     Counts, for every site, on how many of its pages each line form is seen. A page is
@@ -259,7 +265,7 @@ def learn_command(paths, store, stdin_format, text_field, site, site_from):
     sources = discover(list(paths), errors)
     for message in errors:
         report.error(message)
-    plan = Plan(sources=sources, text_field=text_field, site=site, stdin_format=stdin_format, site_from=site_from)
+    plan = Plan(sources=sources, text_field=text_field, html_field=html_field, site=site, stdin_format=stdin_format, site_from=site_from)
     stdin = sys.stdin.buffer.read() if any(s.is_stdin for s in plan.sources) else None
     try:
         with Store.create_or_open(store) as opened:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Iterator, Protocol
 
-from .io import InputError, Source, jsonl_records, output_path, read_source, site_of_record, write_atomic
+from .io import (DOCUMENT_FORMATS, InputError, Source, jsonl_records, output_path, read_source, site_of_record,
+                 write_atomic)
 
 if TYPE_CHECKING:  # the cleaning machinery is imported when cleaning, not to learn
     from .batch import Runner
@@ -42,6 +43,7 @@ class Plan:
     sources: list[Source]
     outdir: Path | None = None
     text_field: str = "text"
+    html_field: str = "html"      # a record's page markup, used before its text when it has one
     site: str | None = None
     stdin_format: str = "text"
     site_from: str = "auto"
@@ -74,12 +76,32 @@ def learnable(plan: Plan) -> bool:
     return any(_format(plan, s) == "jsonl" or text_site(plan, s) is not None for s in plan.sources)
 
 
+def record_document(plan: Plan, record: dict) -> tuple[str, bool] | None:
+    """A record's document and whether it is markup: its ``html`` field (``--html-field``)
+    if that holds a string, else its text field; None if it has neither."""
+    html = record.get(plan.html_field)
+    if isinstance(html, str):
+        return html, True
+    text = record.get(plan.text_field)
+    return (text, False) if isinstance(text, str) else None
+
+
+def _learnable_text(text: str, html: bool) -> str:
+    """What learning counts of a document: a page's markup as its page text, as cleaning reads it."""
+    if not html:
+        return text
+    from .markup import page_text
+
+    return page_text(text)
+
+
 def documents(plan: Plan, report: Report | None, stdin: bytes | None = None) -> Iterator[tuple[str | None, str]]:
     """``(site, text)`` of every input, read in order, for learning. Text files without a
     site are not read (there is nothing to learn from them); problems go to ``report``
     (None: ignored, as when the cleaning pass that follows will report them)."""
     for source in plan.sources:
-        if _format(plan, source) == "text":
+        source = _as_format(source, _format(plan, source))
+        if source.format in DOCUMENT_FORMATS:
             site = text_site(plan, source)
             if site is None:
                 yield None, ""
@@ -90,7 +112,7 @@ def documents(plan: Plan, report: Report | None, stdin: bytes | None = None) -> 
                 if report is not None:
                     report.error(str(error))
                 continue
-            yield site, text
+            yield site, _learnable_text(text, source.format == "html")
             continue
         try:
             handle = _Lines(source, stdin)
@@ -100,12 +122,12 @@ def documents(plan: Plan, report: Report | None, stdin: bytes | None = None) -> 
             continue
         with handle as lines:
             for number, record, problem in jsonl_records(lines, source.name):
-                text = record.get(plan.text_field) if record is not None else None
-                if problem or not isinstance(text, str):
+                document = record_document(plan, record) if record is not None else None
+                if problem or document is None:
                     if report is not None:
                         report.error(problem or f"{source.name}:{number}: record has no text '{plan.text_field}' field")
                     continue
-                yield record_site(plan, record), text
+                yield record_site(plan, record), _learnable_text(*document)
 
 
 def check_plan(plan: Plan, inputs: list[str], preview: bool = False) -> None:
@@ -116,7 +138,7 @@ def check_plan(plan: Plan, inputs: list[str], preview: bool = False) -> None:
     if plan.outdir is None:
         if preview:
             return
-        texts = [s for s in plan.sources if _format(plan, s) == "text"]
+        texts = [s for s in plan.sources if _format(plan, s) in DOCUMENT_FORMATS]
         if texts and len(plan.sources) > 1 or any(s.from_folder for s in texts):
             raise PlanError("several inputs: give -o OUTDIR to write one output file for each")
         return
@@ -162,7 +184,7 @@ def run_plan(plan: Plan, runner: Runner, report: Report, *, stdout: IO | None = 
     from .batch import clean_source_item
 
     stdout = stdout or sys.stdout
-    texts = [s for s in plan.sources if _format(plan, s) == "text"]
+    texts = [_as_format(s, _format(plan, s)) for s in plan.sources if _format(plan, s) in DOCUMENT_FORMATS]
     streams = [s for s in plan.sources if _format(plan, s) == "jsonl"]
     items = ((source, text_site(plan, source), stdin if source.is_stdin else None) for source in texts)
     for source, outcome in zip(texts, runner.map(clean_source_item, items)):
@@ -254,19 +276,19 @@ def _write_records(plan: Plan, source: Source, lines: Iterator[bytes], runner: R
     field = plan.text_field
     pending: deque[tuple[int, dict, str | None]] = deque()   # records sent, awaiting results
 
-    def items() -> Iterator[tuple[str, str | None, str]]:
+    def items() -> Iterator[tuple[str, str | None, str, bool]]:
         for number, record, error in jsonl_records(lines, source.name):
             if error:
                 report.error(error)
                 continue
-            text = record.get(field)
-            if not isinstance(text, str):
+            document = record_document(plan, record)
+            if document is None:
                 what = "has no" if field not in record else "has a non-text"
                 report.error(f"{source.name}:{number}: record {what} '{field}' field")
                 continue
             site = record_site(plan, record)
             pending.append((number, record, site))
-            yield text, site, f"{source.name}:{number}"
+            yield document[0], site, f"{source.name}:{number}", document[1]
 
     for outcome in runner.map(clean_text_item, items()):
         number, record, site = pending.popleft()

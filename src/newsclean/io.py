@@ -6,15 +6,22 @@ that the caller can report it on one line and carry on with the others.
 """
 from __future__ import annotations
 
+import codecs
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
 
 TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl",)
+# The formats whose every input is one document (a JSON Lines input holds many).
+DOCUMENT_FORMATS = ("text", "html")
+# A page's own charset declaration: <meta charset="..."> or http-equiv's content="...; charset=...".
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
     (b"\xff\xfe\x00\x00", "utf-32"),
@@ -38,7 +45,7 @@ class Source:
     path: Path | None          # None for standard input
     name: str                  # how messages refer to it
     relative: Path             # where its output goes, relative to the output folder
-    format: str                # "text" or "jsonl"
+    format: str                # "text", "html" or "jsonl"
     from_folder: bool = False
 
     @property
@@ -46,13 +53,18 @@ class Source:
         return self.path is None
 
 
-def decode(data: bytes, name: str) -> tuple[str, str | None]:
+def decode(data: bytes, name: str, declared: str | None = None) -> tuple[str, str | None]:
     """Text of ``data`` and a note if it was not UTF-8; :class:`InputError` if not text.
+
+    ``declared``: the encoding the input says it has (an HTML page's meta charset), tried
+    after a byte-order mark and before UTF-8 and detection.
 
     >>> decode("café".encode("utf-8"), "a.txt")
     ('café', None)
     >>> decode("Un café très chaud, s’il vous plaît.".encode("cp1252"), "a.txt")
     ('Un café très chaud, s’il vous plaît.', 'not UTF-8: read as cp1252')
+    >>> decode("Ça va".encode("cp1252"), "a.html", declared="windows-1252")
+    ('Ça va', None)
     """
     if not data:
         return "", None
@@ -65,14 +77,37 @@ def decode(data: bytes, name: str) -> tuple[str, str | None]:
     sample = data[:8192]
     if b"\x00" in sample or len(sample) - len(sample.translate(None, _CONTROL)) > len(sample) // 10:
         raise InputError(f"{name}: binary file, not text (skipped)")
+    note = None
+    if declared is not None:
+        try:
+            return data.decode(declared), None
+        except (UnicodeDecodeError, LookupError):
+            note = f"declares {declared}, but is not {declared}"
     try:
-        return data.decode("utf-8"), None
+        return data.decode("utf-8"), note
     except UnicodeDecodeError:
         pass
     best = _guess_encoding(data)
     if best is None:
         raise InputError(f"{name}: cannot tell the text encoding (not UTF-8, and no other fits)")
-    return str(best), f"not UTF-8: read as {best.encoding}"
+    return str(best), f"{note + '; ' if note else ''}not UTF-8: read as {best.encoding}"
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its first 4 KB, if Python knows it.
+
+    >>> declared_charset(b'<html><head><meta charset="ISO-8859-1"><title>x</title>')
+    'iso8859-1'
+    >>> declared_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=bogus">') is None
+    True
+    """
+    found = _META_CHARSET.search(data[:4096])
+    if found is None:
+        return None
+    try:
+        return codecs.lookup(found.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
 
 
 def _guess_encoding(data: bytes):
@@ -99,20 +134,22 @@ def _guess_encoding(data: bytes):
 
 
 def read_source(source: Source, stdin: bytes | None = None) -> tuple[str, str | None]:
-    """Decoded text of a text source (``stdin`` holds standard input's bytes)."""
+    """Decoded text of a text or HTML source (``stdin`` holds standard input's bytes)."""
     if source.is_stdin:
-        return decode(stdin or b"", source.name)
-    try:
-        data = source.path.read_bytes()
-    except IsADirectoryError:
-        raise InputError(f"{source.name}: is a folder")
-    except OSError as error:
-        raise InputError(f"{source.name}: cannot read: {error.strerror or error}")
-    return decode(data, source.name)
+        data = stdin or b""
+    else:
+        try:
+            data = source.path.read_bytes()
+        except IsADirectoryError:
+            raise InputError(f"{source.name}: is a folder")
+        except OSError as error:
+            raise InputError(f"{source.name}: cannot read: {error.strerror or error}")
+    return decode(data, source.name, declared_charset(data) if source.format == "html" else None)
 
 
 def discover(paths: list[str], errors: list[str]) -> list[Source]:
-    """The sources named by ``paths``: files as given, folders searched for ``*.txt``.
+    """The sources named by ``paths``: files as given, folders searched for ``*.txt`` and
+    ``*.html`` / ``*.htm`` (a page's markup, read as its page text).
 
     Missing paths are reported in ``errors`` (one line each) and skipped. Hidden files and
     folders are not searched. Files in a folder come in sorted order.
@@ -126,28 +163,34 @@ def discover(paths: list[str], errors: list[str]) -> list[Source]:
         if path.is_dir():
             found = sorted(_walk(path))
             if not found:
-                errors.append(f"{arg}: no {', '.join('*' + s for s in TEXT_SUFFIXES)} files in this folder")
+                errors.append(f"{arg}: no {', '.join('*' + s for s in TEXT_SUFFIXES + HTML_SUFFIXES)} "
+                              "files in this folder")
             for file in found:
                 relative = file.relative_to(path)
-                sources.append(Source(file, str(file), relative, "text", from_folder=True))
+                sources.append(Source(file, str(file), relative, format_of(file), from_folder=True))
         elif path.exists():
-            kind = "jsonl" if path.suffix.lower() in JSONL_SUFFIXES else "text"
-            sources.append(Source(path, arg, Path(path.name), kind))
+            sources.append(Source(path, arg, Path(path.name), format_of(path)))
         else:
             errors.append(f"{arg}: no such file or folder")
     return sources
+
+
+def format_of(path: Path) -> str:
+    """An input file's format, by its name: ``jsonl``, ``html``, else ``text``."""
+    suffix = path.suffix.lower()
+    return "jsonl" if suffix in JSONL_SUFFIXES else "html" if suffix in HTML_SUFFIXES else "text"
 
 
 def _walk(folder: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
-            if not name.startswith(".") and name.lower().endswith(TEXT_SUFFIXES):
+            if not name.startswith(".") and name.lower().endswith(TEXT_SUFFIXES + HTML_SUFFIXES):
                 yield Path(root) / name
 
 
 def output_path(outdir: Path, source: Source) -> Path:
-    """Where a source's output goes: ``.txt`` for text, ``.jsonl`` for JSON Lines."""
+    """Where a source's output goes: ``.txt`` for text and HTML, ``.jsonl`` for JSON Lines."""
     suffix = ".jsonl" if source.format == "jsonl" else ".txt"
     return outdir / source.relative.with_suffix(suffix)
 

@@ -52,7 +52,7 @@ def page_text(markup: str) -> str:
     """The text of the page ``markup`` holds, a line per block element, the title first.
 
     Never raises: markup that cannot be parsed, or holds no text the parser could reach (it
-    stops at a depth of about 2,000 elements), comes back as it is.
+    stops at a depth of about 2,000 elements), comes back as it is (an empty page too).
     """
     from lxml import etree, html  # only for pages that need it: text input does not
 

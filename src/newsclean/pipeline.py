@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .document import Document, segment
-from .markup import readable
+from .markup import page_text, readable
 from .ruleset import RuleSet, load_rules
 from .settings import DEFAULT_SETTINGS, Settings
 from .confidence import page_features
@@ -98,8 +98,13 @@ class Cleaner:
             stages = STAGES if settings.line_model else HEURISTIC_STAGES
         self.stages = tuple(stages)
 
-    def clean(self, text: str, *, site: str | None = None) -> Result:
-        text, from_html = readable(text)
+    def clean(self, text: str, *, site: str | None = None, html: bool = False) -> Result:
+        """Clean ``text``; ``html``: it is a page's markup (a text that is mostly tags is
+        read as one anyway, see ``newsclean.markup``)."""
+        if html:
+            text, from_html = page_text(text), True
+        else:
+            text, from_html = readable(text)
         doc = segment(text, self.settings, site=site)
         view = doc
         # Run the stages until they remove nothing more, each time over the kept blocks only
@@ -125,9 +130,9 @@ class Cleaner:
 _default_cleaner: Cleaner | None = None
 
 
-def clean(text: str, *, site: str | None = None) -> Result:
-    """Clean one text with the shipped rules and default settings."""
+def clean(text: str, *, site: str | None = None, html: bool = False) -> Result:
+    """Clean one text (``html``: a page's markup) with the shipped rules and default settings."""
     global _default_cleaner
     if _default_cleaner is None:
         _default_cleaner = Cleaner()
-    return _default_cleaner.clean(text, site=site)
+    return _default_cleaner.clean(text, site=site, html=html)
