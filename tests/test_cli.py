@@ -210,3 +210,14 @@ def test_preview_names_the_headline_and_the_confidence(run, tmp_path):
     result = run("preview", path, "--color", "never")
     assert result.exit_code == 0, result.stderr
     assert re.search(r"^headline: Talks end without a deal · confidence \d\.\d\d$", result.stdout, re.M)
+
+
+def test_each_output_record_is_one_line_whatever_characters_it_holds(run):
+    # U+2028, U+2029 and NEL are legal raw in JSON but break lines for str.splitlines and
+    # older JavaScript: they are escaped.
+    text = "Home\u2028Menu\n\n" + ARTICLE.replace("the", "the\u0085", 1) + "\u2029"
+    lines = "".join(json.dumps({"id": n, "text": text}) + "\n" for n in range(2))
+    result = run("clean", "-", "--format", "jsonl", input=lines)
+    assert result.exit_code == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == [0, 1] and rows[0]["text"] == text

@@ -213,6 +213,20 @@ def run_plan(plan: Plan, runner: Runner, report: Report, *, stdout: IO | None = 
         report.advance()
 
 
+# Characters that JSON leaves raw but that split a line for many readers (Python's
+# str.splitlines, JavaScript before ES2019): escaped, so that a record is always one line.
+_LINE_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def json_line(record: dict) -> str:
+    r"""``record`` as one line of JSON Lines (UTF-8 as it is, line-breaking characters escaped).
+
+    >>> json_line({"text": "caf\u00e9\u2028next"})
+    '{"text": "café\\u2028next"}\n'
+    """
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS) + "\n"
+
+
 def with_title(title: str, text: str) -> str:
     r"""The text output with the headline as its first paragraph (``--keep-title``).
 
@@ -305,4 +319,4 @@ def _write_records(plan: Plan, source: Source, lines: Iterator[bytes], runner: R
         record["site"] = site
         record["removed"] = outcome.removed
         record["source_text"] = outcome.source_text
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(json_line(record))
