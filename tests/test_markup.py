@@ -108,3 +108,9 @@ def test_learning_counts_a_saved_page_as_its_page_text(tmp_path):
         learn(store, pages)
         forms = {f.form for f in store.top_forms("example.com")}
     assert "politics" in forms and not any("<" in form for form in forms)
+
+
+def test_the_sources_own_line_breaks_are_spaces_except_in_pre():
+    markup = ("<html><body><p>A sentence that the page's source\nwrapped over\r\nthree lines.</p>"
+              "<pre>first line of code\nsecond line</pre></body></html>")
+    assert page_text(markup) == "A sentence that the page's source wrapped over three lines.\nfirst line of code\nsecond line\n"

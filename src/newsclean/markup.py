@@ -67,10 +67,11 @@ def page_text(markup: str) -> str:
     if title and title.strip():
         pieces += [title, "\n"]
     # Depth first with an explicit stack (a page may nest deeper than Python recurses):
-    # (element, False) opens it, (element, True) closes it and adds its tail.
-    stack = [(root, False)]
+    # (element, False, in <pre>) opens it, (element, True, ...) closes it and adds its tail.
+    # The source's own line breaks are spaces, except inside <pre>.
+    stack = [(root, False, False)]
     while stack:
-        element, closing = stack.pop()
+        element, closing, pre = stack.pop()
         tag = element.tag.lower() if isinstance(element.tag, str) else None   # None: a comment
         if closing:
             if tag in _BLOCK:
@@ -78,17 +79,23 @@ def page_text(markup: str) -> str:
         elif tag is None or tag in _SKIP:
             pass
         else:
+            inner = pre or tag == "pre"
             if tag in _BLOCK:
                 pieces.append("\n")
             if element.text:
-                pieces.append(element.text)
-            stack.append((element, True))
-            stack.extend((child, False) for child in reversed(element))
+                pieces.append(element.text if inner else _one_line(element.text))
+            stack.append((element, True, pre))
+            stack.extend((child, False, inner) for child in reversed(element))
             continue
         if element.tail:
-            pieces.append(element.tail)
+            pieces.append(element.tail if pre else _one_line(element.tail))
     lines = (" ".join(line.split()) for line in "".join(pieces).split("\n"))
     return "".join(line + "\n" for line in lines if line) or markup
+
+
+def _one_line(text: str) -> str:
+    """A text node of the source with its line breaks made spaces (markup wraps its lines)."""
+    return text.replace("\r", " ").replace("\n", " ")
 
 
 def readable(text: str) -> tuple[str, bool]:
