@@ -121,13 +121,21 @@ def documents(plan: Plan, report: Report | None, stdin: bytes | None = None) -> 
                 report.error(f"{source.name}: cannot read: {error.strerror or error}")
             continue
         with handle as lines:
-            for number, record, problem in jsonl_records(lines, source.name):
-                document = record_document(plan, record) if record is not None else None
-                if problem or document is None:
-                    if report is not None:
-                        report.error(problem or f"{source.name}:{number}: record has no text '{plan.text_field}' field")
-                    continue
-                yield record_site(plan, record), _learnable_text(*document)
+            yield from _learnable_records(plan, source, lines, report)
+        if handle.problem and report is not None:
+            report.error(handle.problem)
+
+
+def _learnable_records(plan: Plan, source: Source, lines: Iterator[bytes],
+                       report: Report | None) -> Iterator[tuple[str | None, str]]:
+    """``(site, text)`` of each record of a JSON Lines source, for learning."""
+    for number, record, problem in jsonl_records(lines, source.name):
+        document = record_document(plan, record) if record is not None else None
+        if problem or document is None:
+            if report is not None:
+                report.error(problem or f"{source.name}:{number}: record has no text '{plan.text_field}' field")
+            continue
+        yield record_site(plan, record), _learnable_text(*document)
 
 
 def check_plan(plan: Plan, inputs: list[str], preview: bool = False) -> None:
@@ -250,6 +258,8 @@ def _run_jsonl(plan: Plan, source: Source, runner: Runner, report: Report, stdou
     with handle as lines:
         if plan.outdir is None:
             _write_records(plan, source, lines, runner, report, stdout, on_document)
+            if handle.problem:
+                report.error(handle.problem)
             return
         target = output_path(plan.outdir, _as_format(source, "jsonl"))
         try:
@@ -262,6 +272,8 @@ def _run_jsonl(plan: Plan, source: Source, runner: Runner, report: Report, stdou
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
                 _write_records(plan, source, lines, runner, report, out, on_document)
             os.replace(temporary, target)
+            if handle.problem:
+                report.error(handle.problem)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
@@ -271,11 +283,28 @@ class _Lines:
     """Binary lines of a file or of standard input's bytes, as a context manager."""
 
     def __init__(self, source: Source, stdin: bytes | None):
-        self._file = None if source.is_stdin else open(source.path, "rb")
+        self.name = source.name
+        self.problem: str | None = None   # why reading stopped early (a gzip file cut short)
+        if source.is_stdin:
+            self._file = None
+        elif source.compressed:
+            import gzip
+
+            self._file = gzip.open(source.path, "rb")
+        else:
+            self._file = open(source.path, "rb")
         self._stdin = stdin or b""
 
     def __enter__(self) -> Iterator[bytes]:
-        return iter(self._file) if self._file else iter(self._stdin.splitlines(keepends=True))
+        return self._guarded() if self._file else iter(self._stdin.splitlines(keepends=True))
+
+    def _guarded(self) -> Iterator[bytes]:
+        import zlib
+
+        try:
+            yield from self._file
+        except (OSError, EOFError, zlib.error) as error:   # the records read so far are kept
+            self.problem = f"{self.name}: cannot read past a damaged or cut gzip stream ({error})"
 
     def __exit__(self, *exc) -> None:
         if self._file:

@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
-JSONL_SUFFIXES = (".jsonl",)
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+GZIP_SUFFIX = ".gz"   # any input compressed with gzip, by its name: page.html.gz, pages.jsonl.gz
 # The formats whose every input is one document (a JSON Lines input holds many).
 DOCUMENT_FORMATS = ("text", "html")
 # A page's own charset declaration: <meta charset="..."> or http-equiv's content="...; charset=...".
@@ -47,6 +48,7 @@ class Source:
     relative: Path             # where its output goes, relative to the output folder
     format: str                # "text", "html" or "jsonl"
     from_folder: bool = False
+    compressed: bool = False   # gzip (its output is not)
 
     @property
     def is_stdin(self) -> bool:
@@ -144,12 +146,25 @@ def read_source(source: Source, stdin: bytes | None = None) -> tuple[str, str | 
             raise InputError(f"{source.name}: is a folder")
         except OSError as error:
             raise InputError(f"{source.name}: cannot read: {error.strerror or error}")
+    if source.compressed:
+        data = gunzip(data, source.name)
     return decode(data, source.name, declared_charset(data) if source.format == "html" else None)
+
+
+def gunzip(data: bytes, name: str) -> bytes:
+    """The bytes a gzip file holds; :class:`InputError` if it is not one (or is cut short)."""
+    import gzip
+    import zlib
+
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as error:
+        raise InputError(f"{name}: not a valid gzip file ({error})")
 
 
 def discover(paths: list[str], errors: list[str]) -> list[Source]:
     """The sources named by ``paths``: files as given, folders searched for ``*.txt`` and
-    ``*.html`` / ``*.htm`` (a page's markup, read as its page text).
+    ``*.html`` / ``*.htm`` (a page's markup, read as its page text), each maybe ``.gz``.
 
     Missing paths are reported in ``errors`` (one line each) and skipped. Hidden files and
     folders are not searched. Files in a folder come in sorted order.
@@ -166,13 +181,26 @@ def discover(paths: list[str], errors: list[str]) -> list[Source]:
                 errors.append(f"{arg}: no {', '.join('*' + s for s in TEXT_SUFFIXES + HTML_SUFFIXES)} "
                               "files in this folder")
             for file in found:
-                relative = file.relative_to(path)
-                sources.append(Source(file, str(file), relative, format_of(file), from_folder=True))
+                relative, compressed = _uncompressed(file.relative_to(path))
+                sources.append(Source(file, str(file), relative, format_of(relative), from_folder=True,
+                                      compressed=compressed))
         elif path.exists():
-            sources.append(Source(path, arg, Path(path.name), format_of(path)))
+            relative, compressed = _uncompressed(Path(path.name))
+            if relative.suffix.lower() == ".json":
+                errors.append(f"{arg}: a JSON file, not JSON Lines (one record a line): convert it first, "
+                              f"for instance jq -c '.[]' {arg} > records.jsonl")
+                continue
+            sources.append(Source(path, arg, relative, format_of(relative), compressed=compressed))
         else:
             errors.append(f"{arg}: no such file or folder")
     return sources
+
+
+def _uncompressed(relative: Path) -> tuple[Path, bool]:
+    """The name of an input without its ``.gz``, and whether it had one."""
+    if relative.suffix.lower() == GZIP_SUFFIX:
+        return relative.with_suffix(""), True
+    return relative, False
 
 
 def format_of(path: Path) -> str:
@@ -185,7 +213,8 @@ def _walk(folder: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
-            if not name.startswith(".") and name.lower().endswith(TEXT_SUFFIXES + HTML_SUFFIXES):
+            lower = name.lower().removesuffix(GZIP_SUFFIX)
+            if not name.startswith(".") and lower.endswith(TEXT_SUFFIXES + HTML_SUFFIXES):
                 yield Path(root) / name
 
 
