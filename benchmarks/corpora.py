@@ -61,6 +61,24 @@ def load_corpus(name: str) -> list[Page]:
     return pages
 
 
+def page_html(page: Page) -> str | None:
+    """The page's own HTML (its corpus's html/ folder, maybe gzipped), decoded as newsclean
+    reads a page; None if the corpus has none for it."""
+    from newsclean.io import declared_charset, decode, gunzip
+
+    if page.corpus not in CORPORA:
+        return None
+    folder = CORPORA[page.corpus][0] / "html"
+    for name in (f"{page.id}.html", f"{page.id}.html.gz"):
+        path = folder / name
+        if path.exists():
+            data = path.read_bytes()
+            if name.endswith(".gz"):
+                data = gunzip(data, name)
+            return decode(data, name, declared_charset(data))[0]
+    return None
+
+
 def load_all(names=tuple(CORPORA), seeds: bool = True) -> list[Page]:
     """The pages of the named corpora, and the seeds."""
     pages = [page for name in names for page in load_corpus(name)]

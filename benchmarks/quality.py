@@ -4,6 +4,7 @@
     python benchmarks/quality.py                         # each corpus: F1/P/R, the mean, the worst pages
     python benchmarks/quality.py --by-reason             # ...and what each reason removed (and how much was body)
     python benchmarks/quality.py --corpora bench --worst 5 -- --no-learn
+    python benchmarks/quality.py --html                  # the pages' HTML, beside trafilatura alone
 
 Each corpus (../shared/bench, wcxb, l3s-rest, sites/l3s-gn1, and the seeds) goes through the
 installed command as one JSON Lines file with its sites (so learning across a site's pages
@@ -37,7 +38,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from corpora import (CORPORA, Labeller, Page, headline_in_gold, headline_of, load_all, mean_f1,  # noqa: E402
-                     score_corpora, without_headline, word_prf)
+                     page_html, score_corpora, without_headline, word_prf)
 
 from newsclean.title import words_of  # noqa: E402
 
@@ -45,18 +46,35 @@ NEWSCLEAN = Path(sys.executable).parent / "newsclean"
 BANDS = (0.0, 0.5, 0.7, 0.85, 1.01)
 
 
-def run_corpus(newsclean: Path, pages: list[Page], options: list[str]) -> dict[str, dict]:
-    """The command's output record for each page, by id."""
+def run_corpus(newsclean: Path, pages: list[Page], options: list[str], html: dict | None = None) -> dict[str, dict]:
+    """The command's output record for each page, by id (``html``: each page's HTML by id, sent instead of its text)."""
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         with corpus.open("w", encoding="utf-8") as out:
             for page in pages:
-                out.write(json.dumps({"id": page.id, "site": page.group if page.corpus != "seeds" else None,
-                                      "text": page.text}, ensure_ascii=False) + "\n")
+                record = {"id": page.id, "site": page.group if page.corpus != "seeds" else None}
+                if html is not None:
+                    record["html"] = html[page.id]
+                else:
+                    record["text"] = page.text
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
         done = subprocess.run([str(newsclean), "clean", str(corpus), *options], capture_output=True, text=True)
     if done.returncode not in (0, 1):
         sys.exit(f"newsclean failed (exit {done.returncode}): {done.stderr[-500:]}")
     return {r["id"]: r for r in map(json.loads, done.stdout.splitlines())}
+
+
+# trafilatura as the issue measures it: the main text, comments off, its defaults otherwise.
+TRAFILATURA_OPTIONS = dict(include_comments=False)
+
+
+def trafilatura_figures(pages: list[Page], html: dict) -> dict[str, dict]:
+    """trafilatura.extract alone on each page's HTML, scored as newsclean is."""
+    import trafilatura
+
+    outputs = {(p.corpus, p.id): trafilatura.extract(html[(p.corpus, p.id)], **TRAFILATURA_OPTIONS) or ""
+               for p in pages}
+    return score_corpora(pages, outputs)
 
 
 def line_fates(page: Page, record: dict) -> list[tuple[str, bool, bool, str | None]]:
@@ -65,7 +83,7 @@ def line_fates(page: Page, record: dict) -> list[tuple[str, bool, bool, str | No
     labeller = Labeller(gold, headline_of(page))
     removed = sorted((r["start"], r["end"], r["reason"]) for r in record["removed"])
     fates, offset, k = [], 0, 0
-    text = record["text"]
+    text = record.get("source_text") or record.get("text", "")   # the text the spans index
     for line in text.splitlines(keepends=True):
         body = line.strip()
         start = offset + (line.index(body) if body else 0)
@@ -117,20 +135,33 @@ def main() -> int:
     parser.add_argument("--worst", type=int, default=8, help="how many of the worst pages of each corpus to list")
     parser.add_argument("--by-reason", action="store_true", help="removed and body words by reason")
     parser.add_argument("--newsclean", type=Path, default=NEWSCLEAN, help="the command to run")
+    parser.add_argument("--html", action="store_true",
+                        help="send each page's HTML (its corpus's html/), and score trafilatura alone on it too")
     parser.add_argument("options", nargs="*", help="more options for newsclean clean (after --)")
     args = parser.parse_args()
 
-    pages = load_all(tuple(c for c in args.corpora.split(",") if c))
+    pages = load_all(tuple(c for c in args.corpora.split(",") if c), seeds=not args.html)
+    html = None
+    if args.html:
+        html = {(p.corpus, p.id): page_html(p) for p in pages}
+        pages = [p for p in pages if html[(p.corpus, p.id)] is not None]
     records: dict[tuple[str, str], dict] = {}
     for corpus in dict.fromkeys(p.corpus for p in pages):
         chosen = [p for p in pages if p.corpus == corpus]
-        for page_id, record in run_corpus(args.newsclean, chosen, args.options).items():
+        by_id = None if html is None else {p.id: html[(p.corpus, p.id)] for p in chosen}
+        for page_id, record in run_corpus(args.newsclean, chosen, args.options, by_id).items():
             records[(corpus, page_id)] = record
     outputs = {key: r.get("clean_text", "") for key, r in records.items()}
     figures = score_corpora(pages, outputs)
+    baseline = trafilatura_figures(pages, html) if html is not None else {}
     for corpus, f in figures.items():
-        print(f"{corpus:9} F1 {f['f1']:.3f}  P {f['p']:.3f}  R {f['r']:.3f}  ({f['docs']} pages)")
-    print(f"mean over the shared corpora (seeds left out): {mean_f1(figures):.3f}")
+        line = f"{corpus:9} F1 {f['f1']:.3f}  P {f['p']:.3f}  R {f['r']:.3f}  ({f['docs']} pages)"
+        if corpus in baseline:
+            b = baseline[corpus]
+            line += f"   trafilatura alone: F1 {b['f1']:.3f}  P {b['p']:.3f}  R {b['r']:.3f}"
+        print(line)
+    print(f"mean over the shared corpora (seeds left out): {mean_f1(figures):.3f}"
+          + (f"   trafilatura alone: {mean_f1(baseline):.3f}" if baseline else ""))
 
     by_page = {(p.corpus, p.id): p for p in pages}
     kinds_seen: dict[str, list[tuple[str, float]]] = defaultdict(list)
