@@ -122,3 +122,23 @@ def test_learning_from_pages_of_one_site_removes_their_shared_lines(run, tmp_pat
         reasons = {row["source_text"][r["start"]:r["end"]]: r["reason"] for r in row["removed"]}
         assert reasons["Subscribe to our weekly letter today"] == "fingerprint"   # learned from the pages' text
         assert row["clean_text"] == "\n\n".join(stories[row["id"]]) + "\n"
+
+
+def test_a_cut_page_a_page_without_a_body_and_a_large_page_clean_without_error(run, tmp_path):
+    (tmp_path / "in").mkdir()
+    full = page()
+    (tmp_path / "in" / "cut.html").write_text(full[:full.index(ARTICLE[2])], encoding="utf-8")
+    (tmp_path / "in" / "nobody.html").write_text(
+        "<html><head><title>x</title><script>var a = 1;</script></head><body><nav><a href='/'>Home</a></nav></body></html>",
+        encoding="utf-8")
+    (tmp_path / "in" / "empty.html").write_text("", encoding="utf-8")
+    stories = "".join(f"<p>Paragraph {n} tells of the harbour works, week {n} of {n * 7 % 53} in the plan.</p>"
+                      for n in range(40_000))                                     # about 3 MB
+    (tmp_path / "in" / "large.html").write_text(f"<html><body>{stories}</body></html>", encoding="utf-8")
+    result = run("clean", tmp_path / "in", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "out" / "cut.txt").read_text(encoding="utf-8").startswith(ARTICLE[0])
+    assert "var a" not in (tmp_path / "out" / "nobody.txt").read_text(encoding="utf-8")
+    assert (tmp_path / "out" / "empty.txt").read_text(encoding="utf-8") == ""
+    assert (tmp_path / "out" / "large.txt").read_text(encoding="utf-8").count("Paragraph ") > 1_000
+    assert "Traceback" not in result.stderr
