@@ -2,6 +2,7 @@
 """Throughput and peak memory of `newsclean clean`, with jusText timed in the same run.
 
     python benchmarks/throughput.py [--bench ../shared/bench] [--docs 10000] [--repeat 2] [--quick]
+    python benchmarks/throughput.py --html     # pages as HTML: newsclean beside trafilatura.extract
 
 Two corpora: the bench's scraped pages (text/), and a corpus of --docs documents made from
 them: each page is repeated like the pages of one site, its chrome (short lines) kept as
@@ -16,6 +17,10 @@ not the wrapping. The ratios printed are newsclean's docs/s (one process) over j
 
 This machine's speed drifts from minute to minute, so every measurement is repeated
 (--repeat), interleaved with the others, and the best of each is kept.
+
+With --html: the bench's and wcxb's pages as HTML files (wcxb's ungzipped first), newsclean
+as a command over the folder and as a library, trafilatura.extract (comments off) in this
+process on the same pages; the ratios are newsclean's docs/s over trafilatura's.
 
 Peak memory is the largest resident set of the newsclean process (with --jobs, of the
 largest of its processes), as GNU time (/usr/bin/time) reports it.
@@ -144,6 +149,64 @@ def report(name: str, folder: Path, work: Path, repeat: int) -> None:
                 [("command", "one"), ("library", "library"), ("command --jobs 2", "two")])
 
 
+_LIBRARY_HTML_RUN = """
+import sys, time
+from pathlib import Path
+from newsclean import Cleaner
+pages = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).rglob("*.html"))]
+cleaner = Cleaner()
+started = time.perf_counter()
+for page in pages:
+    cleaner.clean(page, html=True)
+print(time.perf_counter() - started)
+"""
+
+
+def report_html(folder: Path, work: Path, repeat: int) -> None:
+    """newsclean (command, library) and trafilatura.extract over the same HTML pages."""
+    import subprocess
+
+    import trafilatura
+
+    runs: dict[str, list[float]] = {"one": [], "library": [], "trafilatura": []}
+    peak = 0.0
+    for _ in range(repeat):
+        seconds, rss = run_newsclean(folder, work / "out-html", 1)
+        runs["one"].append(seconds)
+        peak = max(peak, rss)
+        done = subprocess.run([sys.executable, "-c", _LIBRARY_HTML_RUN, str(folder)], capture_output=True,
+                              text=True, check=True)
+        runs["library"].append(float(done.stdout.strip().splitlines()[-1]))
+        pages = [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.html"))]
+        started = time.perf_counter()
+        for page in pages:
+            trafilatura.extract(page, include_comments=False)
+        runs["trafilatura"].append(time.perf_counter() - started)
+        count = len(pages)
+        del pages
+    rate = {label: count / min(seconds) for label, seconds in runs.items()}
+    print(f"html pages: {count} documents (best of {repeat} interleaved runs)")
+    for title, key, note in (("newsclean clean (command, 1 process)", "one", f"peak RSS {peak:5.0f} MB"),
+                             ("newsclean library, in process", "library", ""),
+                             ("trafilatura.extract, in process", "trafilatura", "")):
+        print(f"  {title:38} {rate[key]:7.0f} docs/s   {note}".rstrip())
+    print(f"  ratio to trafilatura: command {rate['one'] / rate['trafilatura']:.2f}x, "
+          f"library {rate['library'] / rate['trafilatura']:.2f}x")
+
+
+def _html_folder(bench: Path, target: Path) -> Path:
+    """The bench's and wcxb's HTML pages as plain .html files in ``target``."""
+    import gzip
+
+    target.mkdir(parents=True, exist_ok=True)
+    for corpus in (bench, bench.parent / "wcxb"):
+        for path in sorted((corpus / "html").glob("*.html*")):
+            data = gzip.decompress(path.read_bytes()) if path.name.endswith(".gz") else path.read_bytes()
+            name = path.name.removesuffix(".gz")
+            (target / f"{corpus.name}-{name}").write_text(data.decode("utf-8", "replace"), encoding="utf-8")
+    return target
+
+
 def print_rates(rate: dict[str, float], rows: list[tuple[str, str, str]], ratios: list[tuple[str, str]]) -> None:
     """One line per (title, key, note) with its docs/s, jusText's line (key "justext"), and
     the ratios of the keys named in ``ratios`` to jusText."""
@@ -158,9 +221,14 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=10_000, help="size of the synthetic corpus")
     parser.add_argument("--repeat", type=int, default=2, help="interleaved runs of each measurement (best kept)")
     parser.add_argument("--quick", action="store_true", help="a 1,000-document synthetic corpus")
+    parser.add_argument("--html", action="store_true", help="HTML pages, beside trafilatura.extract")
     args = parser.parse_args()
     if not NEWSCLEAN.exists():
         sys.exit(f"{NEWSCLEAN} not found: run make test (or make bench) first")
+    if args.html:
+        with tempfile.TemporaryDirectory() as tmp:
+            report_html(_html_folder(args.bench, Path(tmp) / "html"), Path(tmp), args.repeat)
+        return 0
     pages_dir = args.bench / "text"
     paths = sorted(pages_dir.glob("*.txt"))
     if not paths:
