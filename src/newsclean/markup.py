@@ -23,6 +23,7 @@ False
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 # A tag, a comment's start or a doctype (what a saved page is made of).
 _TAG = re.compile(r"<(?:!--|!doctype|/?[a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?/?>", re.IGNORECASE)
@@ -48,11 +49,42 @@ def looks_like_html(text: str) -> bool:
     return len(tags) >= _MIN_TAGS and sum(map(len, tags)) >= _MIN_TAG_SHARE * len(sample)
 
 
+class PageLine(NamedTuple):
+    """One line of a page's text and what the markup says of it."""
+
+    text: str
+    element: str        # the block element its first words sit in: "p", "li", "h2", "td", "title", ...
+    landmark: str       # the page region around it: "nav", "header", "footer", "aside", "form",
+                        # "figure", "comments", or "" (see _landmark)
+    depth: int          # how many elements enclose its first words
+    link_share: float   # the share of its characters inside links (0 to 1)
+
+
+# Landmarks by tag, and by ARIA role.
+_LANDMARK_TAGS = {"nav": "nav", "header": "header", "footer": "footer", "aside": "aside", "form": "form",
+                  "figure": "figure", "figcaption": "figure"}
+_LANDMARK_ROLES = {"navigation": "nav", "banner": "header", "contentinfo": "footer", "complementary": "aside",
+                   "search": "form"}
+
+
 def page_text(markup: str) -> str:
     """The text of the page ``markup`` holds, a line per block element, the title first.
 
     Never raises: markup that cannot be parsed, or holds no text the parser could reach (it
     stops at a depth of about 2,000 elements), comes back as it is (an empty page too).
+    """
+    lines = page_lines(markup)
+    return "".join(line.text + "\n" for line in lines) if lines else markup
+
+
+def page_lines(markup: str) -> list[PageLine]:
+    """The lines of :func:`page_text` with what the markup says of each; [] when the
+    markup cannot be parsed or holds no text.
+
+    >>> [(l.text, l.element, l.landmark, l.link_share) for l in page_lines(
+    ...     "<html><head><title>Storm</title></head><body><nav><ul><li><a href='/'>Home</a></li></ul></nav>"
+    ...     "<p>The storm <a href='/coast'>hit</a> the coast.</p></body></html>")]
+    [('Storm', 'title', '', 0.0), ('Home', 'li', 'nav', 1.0), ('The storm hit the coast.', 'p', '', 0.125)]
     """
     from lxml import etree, html  # only for pages that need it: text input does not
 
@@ -61,36 +93,90 @@ def page_text(markup: str) -> str:
         parser = html.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=True)
         root = html.document_fromstring(markup.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, ValueError):
-        return markup
-    pieces: list[str] = []
+        return []
+    builder = _LineBuilder()
     title = root.findtext(".//title")
     if title and title.strip():
-        pieces += [title, "\n"]
+        builder.add(title, _State(element="title"))
+        builder.flush()
     # Depth first with an explicit stack (a page may nest deeper than Python recurses):
-    # (element, False, in <pre>) opens it, (element, True, ...) closes it and adds its tail.
-    # The source's own line breaks are spaces, except inside <pre>.
-    stack = [(root, False, False)]
+    # (element, False, its parent's state) opens it, (element, True, ...) closes it and adds
+    # its tail, which belongs to the parent.
+    stack = [(root, False, _State())]
     while stack:
-        element, closing, pre = stack.pop()
+        element, closing, outer = stack.pop()
         tag = element.tag.lower() if isinstance(element.tag, str) else None   # None: a comment
         if closing:
             if tag in _BLOCK:
-                pieces.append("\n")
+                builder.flush()
         elif tag is None or tag in _SKIP:
             pass
         else:
-            inner = pre or tag == "pre"
+            inner = outer.inside(element, tag)
             if tag in _BLOCK:
-                pieces.append("\n")
+                builder.flush()
             if element.text:
-                pieces.append(element.text if inner else _one_line(element.text))
-            stack.append((element, True, pre))
+                builder.add(element.text, inner)
+            stack.append((element, True, outer))
             stack.extend((child, False, inner) for child in reversed(element))
             continue
         if element.tail:
-            pieces.append(element.tail if pre else _one_line(element.tail))
-    lines = (" ".join(line.split()) for line in "".join(pieces).split("\n"))
-    return "".join(line + "\n" for line in lines if line) or markup
+            builder.add(element.tail, outer)
+    builder.flush()
+    return builder.lines
+
+
+class _State(NamedTuple):
+    """Where a text node sits: its block element, landmark, depth, and in a link or <pre>."""
+
+    element: str = ""
+    landmark: str = ""
+    depth: int = 0
+    link: bool = False
+    pre: bool = False
+
+    def inside(self, element, tag: str) -> "_State":
+        """The state of the text inside ``element`` (tag ``tag``), this being its parent's."""
+        return _State(tag if tag in _BLOCK else self.element, _landmark(element, tag) or self.landmark,
+                      self.depth + 1, self.link or tag == "a", self.pre or tag == "pre")
+
+
+def _landmark(element, tag: str) -> str:
+    """The page region ``element`` opens, if it opens one (see :class:`PageLine`)."""
+    found = _LANDMARK_TAGS.get(tag) or _LANDMARK_ROLES.get((element.get("role") or "").strip().lower(), "")
+    if found:
+        return found
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return "comments" if "comment" in names else ""
+
+
+class _LineBuilder:
+    """Text nodes in, lines out (whitespace collapsed, a line's context from its first words)."""
+
+    def __init__(self) -> None:
+        self.lines: list[PageLine] = []
+        self._pieces: list[tuple[str, bool]] = []   # (text, in a link) of the line being built
+        self._first: _State | None = None           # the state of its first words
+
+    def add(self, text: str, state: _State) -> None:
+        parts = text.split("\n") if state.pre else [_one_line(text)]
+        for k, part in enumerate(parts):
+            if k:
+                self.flush()      # inside <pre>, the source's line breaks are the page's
+            if part:
+                if self._first is None and part.strip():
+                    self._first = state
+                self._pieces.append((part, state.link))
+
+    def flush(self) -> None:
+        text = " ".join("".join(piece for piece, _ in self._pieces).split())
+        if text and self._first is not None:
+            linked = sum(len(piece.strip()) for piece, link in self._pieces if link)
+            first = self._first
+            self.lines.append(PageLine(text, first.element, first.landmark, first.depth,
+                                       round(min(linked / len(text), 1.0), 3)))
+        self._pieces.clear()
+        self._first = None
 
 
 def _one_line(text: str) -> str:
