@@ -256,27 +256,31 @@ def _run_jsonl(plan: Plan, source: Source, runner: Runner, report: Report, stdou
         report.error(f"{source.name}: cannot read: {error.strerror or error}")
         return
     with handle as lines:
-        if plan.outdir is None:
-            _write_records(plan, source, lines, runner, report, stdout, on_document)
-            if handle.problem:
-                report.error(handle.problem)
-            return
-        target = output_path(plan.outdir, _as_format(source, "jsonl"))
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        except OSError as error:
-            report.error(f"{target}: cannot write: {error.strerror or error}")
-            return
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-                _write_records(plan, source, lines, runner, report, out, on_document)
-            os.replace(temporary, target)
-            if handle.problem:
-                report.error(handle.problem)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        _write_output(plan, source, lines, runner, report, stdout, on_document)
+    if handle.problem:   # after what was read is written: the records before a damage are kept
+        report.error(handle.problem)
+
+
+def _write_output(plan: Plan, source: Source, lines: Iterator[bytes], runner: Runner, report: Report,
+                  stdout: IO, on_document) -> None:
+    """A JSON Lines source's records to stdout, or atomically to its file in the output folder."""
+    if plan.outdir is None:
+        _write_records(plan, source, lines, runner, report, stdout, on_document)
+        return
+    target = output_path(plan.outdir, _as_format(source, "jsonl"))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as error:
+        report.error(f"{target}: cannot write: {error.strerror or error}")
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            _write_records(plan, source, lines, runner, report, out, on_document)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 class _Lines:
