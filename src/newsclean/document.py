@@ -21,6 +21,8 @@ from .shape import ends_clause, ends_sentence, word_count
 if TYPE_CHECKING:
     import numpy as np
 
+    from .markup import PageMarkup
+
 # Invisible characters scrapers leave at line edges, which str.strip() does not remove.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _EDGE_SPACE = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$")
@@ -90,6 +92,8 @@ class Document:
     # On the whole page: the body model's last score of each block (by ``Block.index``), for
     # the confidence estimate; None until the model ran.
     scores: "np.ndarray | None" = None
+    # On the whole page read from HTML: what its markup says of each line (newsclean.markup).
+    page: "PageMarkup | None" = None
 
     def root(self) -> "Document":
         """The whole page this document is a view of (itself if it is not a view)."""

@@ -23,7 +23,10 @@ False
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # A tag, a comment's start or a doctype (what a saved page is made of).
 _TAG = re.compile(r"<(?:!--|!doctype|/?[a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?/?>", re.IGNORECASE)
@@ -58,6 +61,7 @@ class PageLine(NamedTuple):
                         # "figure", "comments", or "" (see _landmark)
     depth: int          # how many elements enclose its first words
     link_share: float   # the share of its characters inside links (0 to 1)
+    hints: int = 0      # what the class and id names around it say (a bit per HINTS entry)
 
 
 # Landmarks by tag, and by ARIA role.
@@ -65,6 +69,49 @@ _LANDMARK_TAGS = {"nav": "nav", "header": "header", "footer": "footer", "aside":
                   "figure": "figure", "figcaption": "figure"}
 _LANDMARK_ROLES = {"navigation": "nav", "banner": "header", "contentinfo": "footer", "complementary": "aside",
                    "search": "form"}
+
+# What the class and id names of the elements around a line say about it: the naming
+# conventions of page templates and CMSs (not any one site's words). A name matches when
+# one of its parts (split at case changes, "-", "_" and spaces) starts with a prefix here.
+HINTS = {
+    "nav": ("nav", "menu", "breadcrumb", "topbar", "masthead"),
+    "share": ("share", "sharing", "social", "follow"),
+    "related": ("related", "recommend", "trending", "popular", "teaser", "more", "readmore", "promo"),
+    "subscribe": ("newsletter", "subscri", "signup", "optin", "paywall", "register", "login", "cookie", "consent"),
+    "advert": ("ads", "advert", "sponsor", "banner", "dfp", "outbrain", "taboola"),
+    "side": ("sidebar", "widget", "rail", "aside", "column"),
+    "caption": ("caption", "credit", "figcaption", "gallery", "photo", "image", "media", "video"),
+    "meta": ("byline", "author", "date", "time", "meta", "tags", "tag", "dateline", "published", "category"),
+    "comment": ("comment", "disqus", "reply", "respond", "discussion"),
+    "body": ("article", "story", "content", "entry", "post", "body", "text", "main", "prose"),
+}
+_HINT_BITS = {name: 1 << k for k, name in enumerate(HINTS)}
+_WHOLE_PARTS = {"ad": _HINT_BITS["advert"]}   # too short to be a prefix ("adjust", "address")
+_NAME_PART = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+_hint_cache: dict[str, int] = {}
+
+
+def name_hints(names: str) -> int:
+    """The :data:`HINTS` bits that class and id names ``names`` carry.
+
+    >>> bits = name_hints("article-body relatedLinks")
+    >>> sorted(name for name, bit in _HINT_BITS.items() if bits & bit)
+    ['body', 'related']
+    >>> name_hints("header address") == 0   # "ad" counts as a whole part only
+    True
+    """
+    bits = _hint_cache.get(names)
+    if bits is None:
+        bits = 0
+        for part in _NAME_PART.findall(names):
+            part = part.lower()
+            bits |= _WHOLE_PARTS.get(part, 0)
+            for name, prefixes in HINTS.items():
+                if part.startswith(prefixes):
+                    bits |= _HINT_BITS[name]
+        if len(_hint_cache) < 50_000:
+            _hint_cache[names] = bits
+    return bits
 
 
 def page_text(markup: str) -> str:
@@ -86,14 +133,24 @@ def page_lines(markup: str) -> list[PageLine]:
     ...     "<p>The storm <a href='/coast'>hit</a> the coast.</p></body></html>")]
     [('Storm', 'title', '', 0.0), ('Home', 'li', 'nav', 1.0), ('The storm hit the coast.', 'p', '', 0.125)]
     """
+    root = parse(markup)
+    return [] if root is None else lines_of(root)
+
+
+def parse(markup: str):
+    """The lxml tree of ``markup``, or None when it cannot be parsed."""
     from lxml import etree, html  # only for pages that need it: text input does not
 
     try:
         # huge_tree: deep pages and long text nodes are parsed whole (the input's size is bounded).
-        parser = html.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=True)
-        root = html.document_fromstring(markup.encode("utf-8", "replace"), parser=parser)
+        parser = html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
+        return html.document_fromstring(markup.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, ValueError):
-        return []
+        return None
+
+
+def lines_of(root) -> list[PageLine]:
+    """The page lines of a parsed page (see :func:`page_lines`); the tree is only read."""
     builder = _LineBuilder()
     title = root.findtext(".//title")
     if title and title.strip():
@@ -127,27 +184,29 @@ def page_lines(markup: str) -> list[PageLine]:
 
 
 class _State(NamedTuple):
-    """Where a text node sits: its block element, landmark, depth, and in a link or <pre>."""
+    """Where a text node sits: its block element, landmark, depth, in a link or <pre>, name hints."""
 
     element: str = ""
     landmark: str = ""
     depth: int = 0
     link: bool = False
     pre: bool = False
+    hints: int = 0
 
     def inside(self, element, tag: str) -> "_State":
         """The state of the text inside ``element`` (tag ``tag``), this being its parent's."""
-        return _State(tag if tag in _BLOCK else self.element, _landmark(element, tag) or self.landmark,
-                      self.depth + 1, self.link or tag == "a", self.pre or tag == "pre")
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        return _State(tag if tag in _BLOCK else self.element, _landmark(element, tag, names) or self.landmark,
+                      self.depth + 1, self.link or tag == "a", self.pre or tag == "pre",
+                      self.hints | name_hints(names) if names != " " else self.hints)
 
 
-def _landmark(element, tag: str) -> str:
+def _landmark(element, tag: str, names: str) -> str:
     """The page region ``element`` opens, if it opens one (see :class:`PageLine`)."""
     found = _LANDMARK_TAGS.get(tag) or _LANDMARK_ROLES.get((element.get("role") or "").strip().lower(), "")
     if found:
         return found
-    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-    return "comments" if "comment" in names else ""
+    return "comments" if "comment" in names.lower() else ""
 
 
 class _LineBuilder:
@@ -174,7 +233,7 @@ class _LineBuilder:
             linked = sum(len(piece.strip()) for piece, link in self._pieces if link)
             first = self._first
             self.lines.append(PageLine(text, first.element, first.landmark, first.depth,
-                                       round(min(linked / len(text), 1.0), 3)))
+                                       round(min(linked / len(text), 1.0), 3), first.hints))
         self._pieces.clear()
         self._first = None
 
@@ -189,3 +248,43 @@ def readable(text: str) -> tuple[str, bool]:
     if looks_like_html(text):
         return page_text(text), True
     return text, False
+
+
+class PageMarkup(NamedTuple):
+    """What the markup says of each line of a page's text, for the HTML model: the lines
+    (in text order, ``starts`` their offsets in the text) and whether trafilatura kept each."""
+
+    lines: list[PageLine]
+    starts: "np.ndarray"
+    extracted: "np.ndarray"     # bool per line: trafilatura's main text holds it
+
+    def line_at(self, offsets: "np.ndarray") -> "np.ndarray":
+        """The line each text offset falls in."""
+        import numpy as np
+
+        return np.maximum(np.searchsorted(self.starts, offsets, side="right") - 1, 0)
+
+
+def read_page(markup: str) -> tuple[str, PageMarkup | None]:
+    """A page's text (:func:`page_text`) and its :class:`PageMarkup`; the markup itself and
+    None when it holds no text the parser could reach.
+
+    >>> text, page = read_page("<html><head><title>Storm</title></head><body><nav><a href='/'>Home</a></nav>"
+    ...                        "<article><p>The storm hit the coast on Monday, and two people died.</p>"
+    ...                        "<p>The port stays closed until Friday, officials said.</p></article></body></html>")
+    >>> [(line.text, bool(kept)) for line, kept in zip(page.lines, page.extracted)]
+    [('Storm', False), ('Home', False), ('The storm hit the coast on Monday, and two people died.', True), ('The port stays closed until Friday, officials said.', True)]
+    """
+    import numpy as np
+
+    from .extraction import align, extracted_text
+
+    root = parse(markup)
+    lines = [] if root is None else lines_of(root)
+    if not lines:
+        return markup, None
+    text = "".join(line.text + "\n" for line in lines)
+    lengths = np.fromiter((len(line.text) + 1 for line in lines), np.int64, len(lines))
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    extracted = np.array(align([line.text for line in lines], extracted_text(root)), bool)
+    return text, PageMarkup(lines, starts, extracted)

@@ -127,15 +127,30 @@ def body_model_from_json(data: dict) -> BodyModel:
 
 @lru_cache(maxsize=1)
 def load_line_model() -> BodyModel:
-    """The shipped model (read once per process)."""
+    """The shipped model for text (read once per process)."""
     from .features import NAMES as LINE_NAMES
     from .stacking import NAMES as CONTEXT_NAMES
 
-    text = (resources.files("newsclean") / "data" / "line_model.json").read_text(encoding="utf-8")
+    return _load("line_model.json", LINE_NAMES, CONTEXT_NAMES)
+
+
+@lru_cache(maxsize=1)
+def load_html_model() -> BodyModel:
+    """The shipped model for pages read from their HTML: the text model's features and the
+    markup's (``newsclean.html_features``), trafilatura's judgement among them."""
+    from .features import NAMES as LINE_NAMES
+    from .html_features import NAMES as HTML_NAMES
+    from .stacking import HTML_NAMES as CONTEXT_NAMES
+
+    return _load("html_model.json", LINE_NAMES + HTML_NAMES, CONTEXT_NAMES)
+
+
+def _load(name: str, line_names: list[str], context_names: list[str]) -> BodyModel:
+    text = (resources.files("newsclean") / "data" / name).read_text(encoding="utf-8")
     model = body_model_from_json(json.loads(text))
     # The trees read features by column: a model fitted on other columns would score garbage.
-    for name, ensemble, names in (("line", model.line, LINE_NAMES), ("context", model.context, CONTEXT_NAMES)):
+    for part, ensemble, names in (("line", model.line, line_names), ("context", model.context, context_names)):
         if list(ensemble.features) != list(names):
-            raise ValueError(f"line_model.json: its {name} model was fitted on other features than this code "
+            raise ValueError(f"{name}: its {part} model was fitted on other features than this code "
                              "computes (refit it: make model)")
     return model

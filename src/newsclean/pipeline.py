@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .document import Document, segment
-from .markup import page_text, readable
+from .markup import read_page, readable
 from .ruleset import RuleSet, load_rules
 from .settings import DEFAULT_SETTINGS, Settings
 from .confidence import page_features
-from .model import TreeEnsemble, load_line_model
+from .model import TreeEnsemble, load_html_model, load_line_model
 from .title import find_title
 from .stages import Context, classify, duplicates, fingerprints, headline, layout, rules, stacked
 from .store import Store
@@ -93,7 +93,7 @@ class Cleaner:
             rules = load_rules(rule_files, defaults=default_rules)
         self.settings = settings
         self.context = Context(rules=rules, model=load_line_model() if settings.line_model else None,
-                               learned=store)
+                               learned=store, html_model=load_html_model() if settings.line_model else None)
         if stages is None:
             stages = STAGES if settings.line_model else HEURISTIC_STAGES
         self.stages = tuple(stages)
@@ -101,11 +101,14 @@ class Cleaner:
     def clean(self, text: str, *, site: str | None = None, html: bool = False) -> Result:
         """Clean ``text``; ``html``: it is a page's markup (a text that is mostly tags is
         read as one anyway, see ``newsclean.markup``)."""
+        page = None
         if html:
-            text, from_html = page_text(text), True
+            text, page = read_page(text)
+            from_html = True
         else:
             text, from_html = readable(text)
         doc = segment(text, self.settings, site=site)
+        doc.page = page
         view = doc
         # Run the stages until they remove nothing more, each time over the kept blocks only
         # (what cleaning the output would see). Removing some lines can make others chrome:
@@ -122,7 +125,7 @@ class Cleaner:
             view = view.view()
             if as_output and len(view.blocks) == len(before) and all(a is b for a, b in zip(view.blocks, before)):
                 break
-        model = self.context.model
+        model = self.context.html_model if page is not None and self.context.html_model else self.context.model
         return Result(text=doc.clean_text(), site=site, document=doc,
                       confidence_model=None if model is None else model.confidence, from_html=from_html)
 

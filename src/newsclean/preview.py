@@ -8,6 +8,9 @@ Two renderings of the same thing:
   block number and a marker (``-`` removed, a space kept), and each run of removed lines
   carries its reason in brackets. Plain output is meant for ``grep`` and ``less``.
 
+For a page read from its HTML, each line also says what trafilatura made of it (``T``: its
+main text holds the line), and the summary counts where the two disagree.
+
 A removal the line model made shows its score beside its reason (``layout.chrome 0.04``),
 one by learned chrome the pages its form was seen on (``fingerprint 7/9``), and its detail
 the site and the form matched. Such lines each carry their own figures, so each is labelled.
@@ -79,16 +82,30 @@ def _runs(doc: Document):
     return groupby(doc.blocks, key=lambda b: b.removal)
 
 
+def extracted_by_trafilatura(doc: Document) -> list[bool] | None:
+    """For each block of a page read from HTML, whether trafilatura kept its line; else None."""
+    page = doc.root().page
+    if page is None:
+        return None
+    import numpy as np
+
+    lines = page.line_at(np.fromiter((b.start for b in doc.blocks), np.int64, len(doc.blocks)))
+    return page.extracted[lines].tolist()
+
+
 def _render_plain(doc: Document, title: str, about: str, out: IO) -> None:
     width = len(str(len(doc.blocks)))
+    extracted = extracted_by_trafilatura(doc)
+    marks = iter(["T" if e else " " for e in extracted] if extracted is not None else [])
     out.write(f"== {title}\n{about}\n")
     for removal, group in _runs(doc):
         for n, block in enumerate(group):
+            mark = next(marks, "")
             if removal is None:
-                out.write(f"{block.index:>{width}}   {block.text}\n")
+                out.write(f"{block.index:>{width}}   {mark}{' ' if mark else ''}{block.text}\n")
             else:
                 label = f"  [{_label(removal)}: {removal.detail}]" if n == 0 else ""
-                out.write(f"{block.index:>{width}} - {block.text}{label}\n")
+                out.write(f"{block.index:>{width}} - {mark}{' ' if mark else ''}{block.text}{label}\n")
     for line in summary_lines(doc):
         out.write(line + "\n")
     out.write("\n")
@@ -103,14 +120,23 @@ def _render_styled(doc: Document, title: str, about: str, out: IO) -> None:
     console = Console(file=out, force_terminal=True, highlight=False)
     console.print(Rule(Text(title, style="bold")))
     console.print(Text(about, style="italic"))
+    extracted = extracted_by_trafilatura(doc)
+    marks = iter(["T" if e else "" for e in extracted] if extracted is not None else [])
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", style="dim", no_wrap=True)
+    if extracted is not None:
+        grid.add_column(style="bold bright_black", no_wrap=True)   # trafilatura's opinion
     grid.add_column(ratio=1)
+
+    def row(block: Block, line: Text) -> None:
+        cells = [str(block.index)] + ([next(marks, "")] if extracted is not None else []) + [line]
+        grid.add_row(*cells)
+
     for removal, group in _runs(doc):
         blocks = list(group)
         if removal is None:
             for block in blocks:
-                grid.add_row(str(block.index), Text(block.text))
+                row(block, Text(block.text))
             continue
         colour = KIND_COLOURS.get(removal.kind, "grey50")
         for n, block in enumerate(blocks):
@@ -119,7 +145,7 @@ def _render_styled(doc: Document, title: str, about: str, out: IO) -> None:
             if n == 0:
                 line.append(f"  ← {_label(removal)}", style=f"{colour} bold")
                 line.append(f" · {removal.detail}", style=f"{colour} italic")
-            grid.add_row(str(block.index), line)
+            row(block, line)
     console.print(grid)
     for line in summary_lines(doc):
         console.print(Text(line, style="bold" if line.startswith("removed") else ""))
@@ -157,6 +183,12 @@ def summary_lines(doc: Document) -> list[str]:
     width = max((len(r) for r in counts), default=0)
     for reason, count in sorted(counts.items(), key=lambda kv: (-sizes[kv[0]], kv[0])):
         lines.append(f"  {reason:<{width}}  {count:>4} block{'s' if count != 1 else ' '}  {sizes[reason]:>6} chars")
+    extracted = extracted_by_trafilatura(doc)
+    if extracted is not None:
+        only_here = sum(1 for b, e in zip(blocks, extracted) if b.removal is None and not e)
+        only_there = sum(1 for b, e in zip(blocks, extracted) if b.removal is not None and e)
+        lines.append(f"trafilatura (T) kept {sum(extracted)} of these lines; newsclean removed {only_there} of them "
+                     f"and kept {only_here} it left out")
     return lines
 
 

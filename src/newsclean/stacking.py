@@ -28,6 +28,7 @@ import numpy as np
 
 from .document import Document
 from .features import NAMES as LINE_NAMES, LineEvidence
+from .html_features import NAMES as HTML_LINE_NAMES
 from .region import region_arrays
 
 _LINE = {name: i for i, name in enumerate(LINE_NAMES)}
@@ -52,11 +53,13 @@ CONTEXT_NAMES = [
     "page_max_p", "page_body_share", "page_lines",
 ]
 NAMES = CONTEXT_NAMES + LINE_NAMES
+HTML_NAMES = NAMES + HTML_LINE_NAMES   # a page read from its HTML: its line columns as well
 _C = {name: i for i, name in enumerate(CONTEXT_NAMES)}
 
 
 def context_features(doc: Document, evidence: LineEvidence, p: np.ndarray, stacked_at: int | None = None) -> np.ndarray:
-    """A row of :data:`NAMES` for each kept block of ``doc``.
+    """A row of :data:`NAMES` for each kept block of ``doc`` (of :data:`HTML_NAMES` when
+    ``evidence.X`` holds the HTML columns too).
 
     ``evidence``: :func:`newsclean.features.line_evidence` of ``doc``; ``p``: the line
     model's score of each kept block, in order; ``stacked_at``: the position (in
@@ -66,7 +69,7 @@ def context_features(doc: Document, evidence: LineEvidence, p: np.ndarray, stack
     X = evidence.X
     kept_positions = np.flatnonzero(evidence.kept)
     m = len(kept_positions)
-    rows = np.zeros((m, len(NAMES)), np.float32)
+    rows = np.zeros((m, len(CONTEXT_NAMES) + X.shape[1]), np.float32)   # (HTML pages: more line columns)
     out = rows[:, :len(CONTEXT_NAMES)]    # the context columns; the line features follow them
     Xk = rows[:, len(CONTEXT_NAMES):]
     Xk[:] = X[kept_positions]

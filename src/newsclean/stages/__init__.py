@@ -14,8 +14,10 @@ from ..store import Store
 
 @dataclass(frozen=True)
 class Context:
-    """What stages share across documents: the rule set, the line model, the learned store."""
+    """What stages share across documents: the rule set, the body models (for text, and for
+    pages read from HTML), the learned store."""
 
     rules: RuleSet
     model: LineModel | None = None
     learned: Store | None = None
+    html_model: LineModel | None = None

@@ -15,7 +15,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..document import Document, Removal
-from ..features import NAMES, kept_mask, line_evidence
+from ..features import NAMES, LineEvidence, kept_mask, line_evidence
+from ..html_features import html_features
 from ..region import main_span
 from ..stacking import context_features
 from . import Context
@@ -24,16 +25,29 @@ _COLUMN = {name: i for i, name in enumerate(NAMES)}
 
 
 def score_blocks(doc: Document, context: Context) -> tuple[np.ndarray, np.ndarray]:
-    """The line features of every block and the body model's score of each (0 for removed blocks)."""
-    model = context.model
-    blocks = doc.blocks
-    evidence = line_evidence(doc, doc.settings.region_max_gap)
+    """The line features of every block and the body model's score of each (0 for removed blocks).
+
+    A page read from its HTML is scored by the HTML model, with the markup's columns after
+    the text's (``newsclean.html_features``); the text columns keep their places.
+    """
+    evidence = evidence_of(doc, html=context.html_model is not None)
+    model = context.model if evidence.X.shape[1] == len(NAMES) else context.html_model
     kept = evidence.kept
-    score = np.zeros(len(blocks))
+    score = np.zeros(len(doc.blocks))
     if kept.any():
         first = model.line.probability(evidence.X[kept])
         score[kept] = model.context.probability(context_features(doc, evidence, first, stacked_position(doc)))
     return evidence.X, score
+
+
+def evidence_of(doc: Document, html: bool = True) -> LineEvidence:
+    """The line evidence the body model reads: ``features.line_evidence``, and (``html``)
+    for a page read from HTML the markup's columns too."""
+    evidence = line_evidence(doc, doc.settings.region_max_gap)
+    markup = html_features(doc) if html else None
+    if markup is None:
+        return evidence
+    return evidence._replace(X=np.hstack([evidence.X, markup]))
 
 
 def stacked_position(doc: Document) -> int | None:
