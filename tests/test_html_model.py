@@ -1,0 +1,113 @@
+"""The HTML path's evidence: trafilatura's judgement aligned onto the page's lines, the
+markup's columns, the HTML model choosing, the preview showing both opinions."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from newsclean import Cleaner
+from newsclean.document import segment
+from newsclean.extraction import align
+from newsclean.html_features import NAMES, html_features
+from newsclean.markup import name_hints, read_page, HINTS
+from newsclean.settings import Settings
+
+from test_html_input import ARTICLE, BODY, MENU, page
+
+
+def hints(names: str) -> set[str]:
+    bits = name_hints(names)
+    return {name for k, name in enumerate(HINTS) if bits >> k & 1}
+
+
+def test_alignment_keeps_what_trafilatura_kept_in_order():
+    lines = ["Home", ARTICLE[0], "Home", ARTICLE[1]]
+    # The menu's "Home" is not the article's; a long line is found where it is.
+    assert align(lines, f"{ARTICLE[0]}\n{ARTICLE[1]}") == [False, True, False, True]
+
+
+def test_alignment_matches_short_lines_only_next_in_line_and_whole():
+    extracted = "- Step one\n- Step two\nHomes are cheaper this year."
+    assert align(["Step one", "Step two", "Home"], extracted) == [True, True, False]   # "Homes" is not "Home"
+    assert align(["Step two", "Step one"], extracted) == [False, True]   # "Step two" is not what comes next
+    assert align(["Step one"], "") == [False]
+
+
+def test_alignment_finds_a_long_line_trafilatura_moved():
+    assert align([ARTICLE[1], ARTICLE[0]], f"{ARTICLE[0]}\n{ARTICLE[1]}") == [True, True]
+
+
+@pytest.mark.parametrize("names, expected", [
+    ("related-links", {"related"}), ("socialShareBar", {"share"}), ("article__body", {"body"}),
+    ("nav-menu", {"nav"}), ("ad-slot", {"advert"}), ("newsletter-signup", {"subscribe"}),
+    ("comment-list", {"comment"}), ("header address", set()), ("gradient shadow", set()),
+])
+def test_class_names_say_what_kind_of_chrome_they_hold(names, expected):
+    assert hints(names) == expected
+
+
+def test_html_features_follow_the_blocks_to_their_lines():
+    markup = page().replace("<p>Copyright", "<footer class='site-footer'><p>Copyright").replace("</body>", "</footer></body>")
+    text, markup_of_page = read_page(markup)
+    doc = segment(text, Settings())
+    doc.page = markup_of_page
+    X = html_features(doc)
+    column = {name: i for i, name in enumerate(NAMES)}
+    by_text = {b.text: X[i] for i, b in enumerate(doc.blocks)}
+    assert by_text["Home"][column["in_nav"]] == 1 and by_text["Home"][column["link_share"]] == 1
+    assert by_text[ARTICLE[0]][column["extracted"]] == 1 and by_text[ARTICLE[0]][column["el_paragraph"]] == 1
+    assert by_text["Copyright 2024 Example News"][column["in_footer"]] == 1
+    assert by_text["Talks end without a deal"][column["el_title"]] == 1
+    assert segment("plain text\n", Settings()).page is None
+    assert html_features(segment("plain text\n", Settings())) is None
+
+
+def test_an_html_page_is_judged_by_the_html_model_and_text_by_the_text_model(cleaner, monkeypatch):
+    seen = []
+    import newsclean.stages.classify as classify
+
+    original = classify.context_features
+
+    def spy(doc, evidence, p, stacked_at=None):
+        seen.append(evidence.X.shape[1])
+        return original(doc, evidence, p, stacked_at)
+
+    monkeypatch.setattr(classify, "context_features", spy)
+    assert cleaner.clean(page(), html=True).text == BODY
+    html_width = seen[-1]
+    cleaner.clean("\n\n".join(MENU + ARTICLE) + "\n")
+    assert seen[-1] < html_width == seen[-1] + len(NAMES)
+
+
+def test_a_page_trafilatura_finds_nothing_in_still_cleans():
+    markup = "<html><head><title>Only a title</title></head><body></body></html>"
+    text, page_markup = read_page(markup)
+    assert text == "Only a title\n" and not page_markup.extracted.any()
+    result = Cleaner().clean(markup, html=True)
+    assert result.source == text and result.text in ("", text)
+
+
+def test_preview_marks_what_trafilatura_kept_and_counts_the_disagreements(run, tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(page(), encoding="utf-8")
+    result = run("clean", path, "--preview", "--color", "never")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    article = next(line for line in lines if ARTICLE[0] in line)
+    menu = next(line for line in lines if line.endswith("Home") or "Home  [" in line)
+    assert f"T {ARTICLE[0]}" in article and "T Home" not in menu
+    assert any(line.startswith("trafilatura (T) kept") for line in lines)
+
+
+def test_a_30_mb_page_cleans_in_bounded_time_and_memory(run, tmp_path):
+    paragraph = ("The harbour works went on through the {n}th week, the engineers said, and the council "
+                 "will hear their report on the stones, the cranes and the cost before the vote in spring.")
+    body = "".join(f"<div class='c{n % 97}'><p>{paragraph.format(n=n)}</p></div>" for n in range(150_000))
+    path = tmp_path / "big.html"
+    path.write_text(f"<html><head><title>Big</title></head><body>{body}</body></html>", encoding="utf-8")
+    assert path.stat().st_size > 30_000_000
+    result = run("clean", path, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert np.all([line.startswith("The harbour works") for line in
+                   (tmp_path / "out" / "big.txt").read_text(encoding="utf-8").split("\n\n") if line])
