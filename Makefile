@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test bench quality sites model clean
+.PHONY: demo test bench quality sites model html-model clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsclean needs Python 3.11 or newer: run make PYTHON=python3.11 ...")'
@@ -52,6 +52,10 @@ $(VENV)/.installed-train: pyproject.toml | $(BIN)/python
 ## model: refit the body model (cross-validated by site first)
 model: $(VENV)/.installed-train
 	$(BIN)/python benchmarks/train_model.py --fit
+
+## html-model: refit the HTML model, on the pages' HTML (cross-validated by site first)
+html-model: $(VENV)/.installed-train
+	$(BIN)/python benchmarks/train_model.py --html --fit
 
 clean:
 	rm -rf demo-output build dist .pytest_cache .hypothesis

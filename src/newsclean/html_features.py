@@ -34,8 +34,13 @@ _ELEMENTS = {  # column: the block elements it stands for
     "el_title": ("title",),
 }
 _LANDMARKS = ("nav", "header", "footer", "aside", "form", "figure", "comments")
+# The boxes around a line (``PageLine.boxes``): its innermost, and the innermost holding at
+# least 3 and at least 10 lines (an article's paragraphs share a box; so do a menu's items).
+_BOX_SIZES = (3, 10)
+_BOX = (["box_lines", "box_extracted"]
+        + [f"box{size}_{name}" for size in _BOX_SIZES for name in ("lines", "extracted", "links", "words")])
 STATIC = (list(_ELEMENTS) + [f"in_{name}" for name in _LANDMARKS] + [f"hint_{name}" for name in HINTS]
-          + ["link_share", "depth_from_extracted", "extracted"])
+          + ["link_share", "depth_from_extracted", "extracted"] + _BOX)
 NAMES = STATIC + ["extracted_prev", "extracted_next", "extracted_near5", "link_share_near2",
                   "extracted_page_share", "extracted_any"]
 _S = {name: i for i, name in enumerate(STATIC)}
@@ -65,6 +70,60 @@ def static_features(page: PageMarkup) -> np.ndarray:
     reference = np.median(depth[extracted]) if extracted.any() else np.median(depth)
     out[:, _S["depth_from_extracted"]] = depth - reference
     out[:, _S["extracted"]] = extracted
+    out[:, _S[_BOX[0]]:_S[_BOX[-1]] + 1] = _box_features(lines, extracted)
+    return out
+
+
+def _box_features(lines, extracted: np.ndarray) -> np.ndarray:
+    """The :data:`_BOX` columns: for a line's boxes, how many lines they hold, the share of
+    their other lines' words trafilatura kept (-1 when there are none), of their characters
+    in links, and of the page's words."""
+    n = len(lines)
+    out = np.zeros((n, len(_BOX)), np.float32)
+    words = [len(line.text.split()) for line in lines]
+    kept_words = [w if e else 0 for w, e in zip(words, extracted.tolist())]
+    chars = [len(line.text) for line in lines]
+    links = [line.link_share * c for line, c in zip(lines, chars)]
+    # Per box: [lines, words, kept words, characters, link characters].
+    totals: dict[int, list[float]] = {}
+    for line, w, k, c, l in zip(lines, words, kept_words, chars, links):
+        for box in line.boxes:
+            entry = totals.get(box)
+            if entry is None:
+                totals[box] = [1, w, k, c, l]
+            else:
+                entry[0] += 1
+                entry[1] += w
+                entry[2] += k
+                entry[3] += c
+                entry[4] += l
+    page_words = sum(words) + 1.0
+    for i, line in enumerate(lines):
+        w, k = words[i], kept_words[i]
+        chosen = [None, None, None]   # innermost; with >= 3 lines; with >= 10 lines
+        for box in reversed(line.boxes):
+            entry = totals[box]
+            if chosen[0] is None:
+                chosen[0] = entry
+            if chosen[1] is None and entry[0] >= _BOX_SIZES[0]:
+                chosen[1] = entry
+            if entry[0] >= _BOX_SIZES[1]:
+                chosen[2] = entry
+                break
+        row = out[i]
+        column = 0
+        for level, entry in enumerate(chosen):
+            if entry is None:
+                row[column:column + (2 if level == 0 else 4)] = (0.0, -1.0) if level == 0 else (0.0, -1.0, 0.0, 0.0)
+            else:
+                others = entry[1] - w
+                share = (entry[2] - k) / others if others > 0 else -1.0
+                if level == 0:
+                    row[column:column + 2] = (np.log1p(entry[0]), share)
+                else:
+                    row[column:column + 4] = (np.log1p(entry[0]), share, entry[4] / max(entry[3], 1.0),
+                                              entry[1] / page_words)
+            column += 2 if level == 0 else 4
     return out
 
 

@@ -23,6 +23,7 @@ False
 from __future__ import annotations
 
 import re
+from itertools import count
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -39,6 +40,10 @@ _BLOCK = frozenset("""
 address article aside blockquote body br center dd details dialog dir div dl dt fieldset figcaption
 figure footer form frame frameset h1 h2 h3 h4 h5 h6 header hr html iframe legend li main menu nav
 noframes ol option p pre section select summary table tbody td tfoot th thead title tr ul
+""".split())
+# Block elements that hold lines rather than being one: a line's boxes are these.
+_BOXES = _BLOCK - frozenset("""
+br dd dt figcaption h1 h2 h3 h4 h5 h6 hr legend li option p pre summary td th title
 """.split())
 _SKIP = frozenset("script style noscript template head svg math object embed applet map".split())
 
@@ -62,6 +67,8 @@ class PageLine(NamedTuple):
     depth: int          # how many elements enclose its first words
     link_share: float   # the share of its characters inside links (0 to 1)
     hints: int = 0      # what the class and id names around it say (a bit per HINTS entry)
+    boxes: tuple = ()   # the elements that enclose it and hold whole lines (divs, sections,
+                        # lists, tables...), outermost first, as ids unique within the page
 
 
 # Landmarks by tag, and by ARIA role.
@@ -160,6 +167,7 @@ def lines_of(root) -> list[PageLine]:
     # (element, False, its parent's state) opens it, (element, True, ...) closes it and adds
     # its tail, which belongs to the parent.
     stack = [(root, False, _State())]
+    numbers = count()
     while stack:
         element, closing, outer = stack.pop()
         tag = element.tag.lower() if isinstance(element.tag, str) else None   # None: a comment
@@ -169,7 +177,7 @@ def lines_of(root) -> list[PageLine]:
         elif tag is None or tag in _SKIP:
             pass
         else:
-            inner = outer.inside(element, tag)
+            inner = outer.inside(element, tag, next(numbers))
             if tag in _BLOCK:
                 builder.flush()
             if element.text:
@@ -192,13 +200,16 @@ class _State(NamedTuple):
     link: bool = False
     pre: bool = False
     hints: int = 0
+    boxes: tuple = ()
 
-    def inside(self, element, tag: str) -> "_State":
-        """The state of the text inside ``element`` (tag ``tag``), this being its parent's."""
+    def inside(self, element, tag: str, number: int) -> "_State":
+        """The state of the text inside ``element`` (tag ``tag``, the ``number``-th element
+        of the page), this being its parent's."""
         names = f"{element.get('class') or ''} {element.get('id') or ''}"
         return _State(tag if tag in _BLOCK else self.element, _landmark(element, tag, names) or self.landmark,
                       self.depth + 1, self.link or tag == "a", self.pre or tag == "pre",
-                      self.hints | name_hints(names) if names != " " else self.hints)
+                      self.hints | name_hints(names) if names != " " else self.hints,
+                      self.boxes + (number,) if tag in _BOXES else self.boxes)
 
 
 def _landmark(element, tag: str, names: str) -> str:
@@ -233,7 +244,7 @@ class _LineBuilder:
             linked = sum(len(piece.strip()) for piece, link in self._pieces if link)
             first = self._first
             self.lines.append(PageLine(text, first.element, first.landmark, first.depth,
-                                       round(min(linked / len(text), 1.0), 3), first.hints))
+                                       round(min(linked / len(text), 1.0), 3), first.hints, first.boxes))
         self._pieces.clear()
         self._first = None
 

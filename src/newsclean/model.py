@@ -131,7 +131,7 @@ def load_line_model() -> BodyModel:
     from .features import NAMES as LINE_NAMES
     from .stacking import NAMES as CONTEXT_NAMES
 
-    return _load("line_model.json", LINE_NAMES, CONTEXT_NAMES)
+    return _load("line_model.json", LINE_NAMES, CONTEXT_NAMES, "make model")
 
 
 @lru_cache(maxsize=1)
@@ -142,15 +142,15 @@ def load_html_model() -> BodyModel:
     from .html_features import NAMES as HTML_NAMES
     from .stacking import HTML_NAMES as CONTEXT_NAMES
 
-    return _load("html_model.json", LINE_NAMES + HTML_NAMES, CONTEXT_NAMES)
+    return _load("html_model.json", LINE_NAMES + HTML_NAMES, CONTEXT_NAMES, "make html-model")
 
 
-def _load(name: str, line_names: list[str], context_names: list[str]) -> BodyModel:
+def _load(name: str, line_names: list[str], context_names: list[str], refit: str) -> BodyModel:
     text = (resources.files("newsclean") / "data" / name).read_text(encoding="utf-8")
     model = body_model_from_json(json.loads(text))
     # The trees read features by column: a model fitted on other columns would score garbage.
     for part, ensemble, names in (("line", model.line, line_names), ("context", model.context, context_names)):
         if list(ensemble.features) != list(names):
             raise ValueError(f"{name}: its {part} model was fitted on other features than this code "
-                             "computes (refit it: make model)")
+                             f"computes (refit it: {refit})")
     return model
