@@ -77,53 +77,45 @@ def static_features(page: PageMarkup) -> np.ndarray:
 def _box_features(lines, extracted: np.ndarray) -> np.ndarray:
     """The :data:`_BOX` columns: for a line's boxes, how many lines they hold, the share of
     their other lines' words trafilatura kept (-1 when there are none), of their characters
-    in links, and of the page's words."""
+    in links, and of the page's words. (Over (line, box) pairs as arrays, innermost last.)"""
     n = len(lines)
     out = np.zeros((n, len(_BOX)), np.float32)
-    words = [len(line.text.split()) for line in lines]
-    kept_words = [w if e else 0 for w, e in zip(words, extracted.tolist())]
-    chars = [len(line.text) for line in lines]
-    links = [line.link_share * c for line, c in zip(lines, chars)]
-    # Per box: [lines, words, kept words, characters, link characters].
-    totals: dict[int, list[float]] = {}
-    for line, w, k, c, l in zip(lines, words, kept_words, chars, links):
-        for box in line.boxes:
-            entry = totals.get(box)
-            if entry is None:
-                totals[box] = [1, w, k, c, l]
-            else:
-                entry[0] += 1
-                entry[1] += w
-                entry[2] += k
-                entry[3] += c
-                entry[4] += l
-    page_words = sum(words) + 1.0
-    for i, line in enumerate(lines):
-        w, k = words[i], kept_words[i]
-        chosen = [None, None, None]   # innermost; with >= 3 lines; with >= 10 lines
-        for box in reversed(line.boxes):
-            entry = totals[box]
-            if chosen[0] is None:
-                chosen[0] = entry
-            if chosen[1] is None and entry[0] >= _BOX_SIZES[0]:
-                chosen[1] = entry
-            if entry[0] >= _BOX_SIZES[1]:
-                chosen[2] = entry
-                break
-        row = out[i]
-        column = 0
-        for level, entry in enumerate(chosen):
-            if entry is None:
-                row[column:column + (2 if level == 0 else 4)] = (0.0, -1.0) if level == 0 else (0.0, -1.0, 0.0, 0.0)
-            else:
-                others = entry[1] - w
-                share = (entry[2] - k) / others if others > 0 else -1.0
-                if level == 0:
-                    row[column:column + 2] = (np.log1p(entry[0]), share)
-                else:
-                    row[column:column + 4] = (np.log1p(entry[0]), share, entry[4] / max(entry[3], 1.0),
-                                              entry[1] / page_words)
-            column += 2 if level == 0 else 4
+    sizes = np.fromiter(map(len, (line.boxes for line in lines)), np.int64, n)
+    if not sizes.sum():
+        out[:, 1] = -1.0
+        out[:, 3::4] = -1.0
+        return out
+    words = np.fromiter((len(line.text.split()) for line in lines), np.float64, n)
+    kept_words = words * extracted
+    chars = np.fromiter((len(line.text) for line in lines), np.float64, n)
+    links = np.fromiter((line.link_share for line in lines), np.float64, n) * chars
+    _, box = np.unique(np.fromiter((b for line in lines for b in line.boxes), np.int64, int(sizes.sum())),
+                       return_inverse=True)
+    line = np.repeat(np.arange(n), sizes)
+    box_lines = np.bincount(box)
+    box_words, box_kept = np.bincount(box, words[line]), np.bincount(box, kept_words[line])
+    box_chars, box_links = np.bincount(box, chars[line]), np.bincount(box, links[line])
+    pair = np.arange(len(box))
+    page_words = words.sum() + 1.0
+    column = 0
+    for minimum in (1,) + _BOX_SIZES:
+        # Each line's innermost box holding at least ``minimum`` lines (its last such pair).
+        chosen = np.full(n, -1)
+        qualifying = pair[box_lines[box] >= minimum]
+        np.maximum.at(chosen, line[qualifying], qualifying)
+        has = chosen >= 0
+        b = box[np.maximum(chosen, 0)]
+        others = box_words[b] - words
+        share = np.where(has & (others > 0), (box_kept[b] - kept_words) / np.maximum(others, 1.0), -1.0)
+        counted = np.where(has, np.log1p(box_lines[b]), 0.0)
+        if minimum == 1:
+            out[:, column], out[:, column + 1] = counted, share
+            column += 2
+        else:
+            out[:, column], out[:, column + 1] = counted, share
+            out[:, column + 2] = np.where(has, box_links[b] / np.maximum(box_chars[b], 1.0), 0.0)
+            out[:, column + 3] = np.where(has, box_words[b] / page_words, 0.0)
+            column += 4
     return out
 
 

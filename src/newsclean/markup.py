@@ -63,7 +63,7 @@ class PageLine(NamedTuple):
     text: str
     element: str        # the block element its first words sit in: "p", "li", "h2", "td", "title", ...
     landmark: str       # the page region around it: "nav", "header", "footer", "aside", "form",
-                        # "figure", "comments", or "" (see _landmark)
+                        # "figure", "comments", or "" (see _kind)
     depth: int          # how many elements enclose its first words
     link_share: float   # the share of its characters inside links (0 to 1)
     hints: int = 0      # what the class and id names around it say (a bit per HINTS entry)
@@ -165,34 +165,50 @@ def lines_of(root) -> list[PageLine]:
         builder.flush()
     # Depth first with an explicit stack (a page may nest deeper than Python recurses):
     # (element, False, its parent's state) opens it, (element, True, ...) closes it and adds
-    # its tail, which belongs to the parent.
+    # its tail, which belongs to the parent. (The hot loop of HTML input: states are plain
+    # tuples in _State's order, what an element opens is looked up once per kind of element.)
     stack = [(root, False, _State())]
     numbers = count()
+    add, flush, kinds = builder.add, builder.flush, _kinds
     while stack:
         element, closing, outer = stack.pop()
-        tag = element.tag.lower() if isinstance(element.tag, str) else None   # None: a comment
+        tag = element.tag
         if closing:
-            if tag in _BLOCK:
-                builder.flush()
-        elif tag is None or tag in _SKIP:
-            pass
+            if tag.lower() in _BLOCK:
+                flush()
+        elif not isinstance(tag, str):
+            pass   # a comment or processing instruction (its tail is still text)
         else:
-            inner = outer.inside(element, tag, next(numbers))
-            if tag in _BLOCK:
-                builder.flush()
+            items = element.items()
+            key = (tag, tuple(items)) if items else tag
+            kind = kinds.get(key)
+            if kind is None:
+                kind = _kind(tag.lower(), dict(items))
+                if len(kinds) < 100_000:
+                    kinds[key] = kind
+            if kind is _SKIPPED:
+                if element.tail:
+                    add(element.tail, outer)
+                continue
+            block, landmark, hints, link, pre, box = kind
+            inner = (block or outer[0], landmark or outer[1], outer[2] + 1, outer[3] or link, outer[4] or pre,
+                     outer[5] | hints, outer[6] + (next(numbers),) if box else outer[6])
+            if block:
+                flush()
             if element.text:
-                builder.add(element.text, inner)
+                add(element.text, inner)
             stack.append((element, True, outer))
-            stack.extend((child, False, inner) for child in reversed(element))
+            stack.extend([(child, False, inner) for child in reversed(element)])
             continue
         if element.tail:
-            builder.add(element.tail, outer)
-    builder.flush()
+            add(element.tail, outer)
+    flush()
     return builder.lines
 
 
 class _State(NamedTuple):
-    """Where a text node sits: its block element, landmark, depth, in a link or <pre>, name hints."""
+    """Where a text node sits: its block element, landmark, depth, in a link or <pre>, name
+    hints, boxes."""
 
     element: str = ""
     landmark: str = ""
@@ -202,22 +218,23 @@ class _State(NamedTuple):
     hints: int = 0
     boxes: tuple = ()
 
-    def inside(self, element, tag: str, number: int) -> "_State":
-        """The state of the text inside ``element`` (tag ``tag``, the ``number``-th element
-        of the page), this being its parent's."""
-        names = f"{element.get('class') or ''} {element.get('id') or ''}"
-        return _State(tag if tag in _BLOCK else self.element, _landmark(element, tag, names) or self.landmark,
-                      self.depth + 1, self.link or tag == "a", self.pre or tag == "pre",
-                      self.hints | name_hints(names) if names != " " else self.hints,
-                      self.boxes + (number,) if tag in _BOXES else self.boxes)
+
+_SKIPPED = ("skip",)
+# By tag and attributes: what an element opens (see _kind). Pages of a site repeat them.
+_kinds: dict = {}
 
 
-def _landmark(element, tag: str, names: str) -> str:
-    """The page region ``element`` opens, if it opens one (see :class:`PageLine`)."""
-    found = _LANDMARK_TAGS.get(tag) or _LANDMARK_ROLES.get((element.get("role") or "").strip().lower(), "")
-    if found:
-        return found
-    return "comments" if "comment" in names.lower() else ""
+def _kind(tag: str, attributes: dict) -> tuple:
+    """What an element with ``tag`` and ``attributes`` opens: (its block element or "", its
+    landmark or "", the hints of its names, a link, a <pre>, a box), or _SKIPPED."""
+    if tag in _SKIP:
+        return _SKIPPED
+    names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
+    landmark = _LANDMARK_TAGS.get(tag) or _LANDMARK_ROLES.get((attributes.get("role") or "").strip().lower(), "")
+    if not landmark and "comment" in names.lower():
+        landmark = "comments"
+    return (tag if tag in _BLOCK else "", landmark, name_hints(names) if names != " " else 0, tag == "a",
+            tag == "pre", tag in _BOXES)
 
 
 class _LineBuilder:
@@ -229,22 +246,22 @@ class _LineBuilder:
         self._first: _State | None = None           # the state of its first words
 
     def add(self, text: str, state: _State) -> None:
-        parts = text.split("\n") if state.pre else [_one_line(text)]
+        parts = text.split("\n") if state[4] else [_one_line(text)]
         for k, part in enumerate(parts):
             if k:
                 self.flush()      # inside <pre>, the source's line breaks are the page's
             if part:
                 if self._first is None and part.strip():
                     self._first = state
-                self._pieces.append((part, state.link))
+                self._pieces.append((part, state[3]))
 
     def flush(self) -> None:
         text = " ".join("".join(piece for piece, _ in self._pieces).split())
         if text and self._first is not None:
             linked = sum(len(piece.strip()) for piece, link in self._pieces if link)
             first = self._first
-            self.lines.append(PageLine(text, first.element, first.landmark, first.depth,
-                                       round(min(linked / len(text), 1.0), 3), first.hints, first.boxes))
+            self.lines.append(PageLine(text, first[0], first[1], first[2], round(min(linked / len(text), 1.0), 3),
+                                       first[5], first[6]))
         self._pieces.clear()
         self._first = None
 
