@@ -95,7 +95,7 @@ HINTS = {
 _HINT_BITS = {name: 1 << k for k, name in enumerate(HINTS)}
 _WHOLE_PARTS = {"ad": _HINT_BITS["advert"]}   # too short to be a prefix ("adjust", "address")
 _NAME_PART = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
-_hint_cache: dict[str, int] = {}
+_part_bits: dict[str, int] = {}   # by part of a name (ids are unique, their parts are not)
 
 
 def name_hints(names: str) -> int:
@@ -107,17 +107,18 @@ def name_hints(names: str) -> int:
     >>> name_hints("header address") == 0   # "ad" counts as a whole part only
     True
     """
-    bits = _hint_cache.get(names)
-    if bits is None:
-        bits = 0
-        for part in _NAME_PART.findall(names):
-            part = part.lower()
-            bits |= _WHOLE_PARTS.get(part, 0)
+    bits = 0
+    for part in _NAME_PART.findall(names):
+        found = _part_bits.get(part)
+        if found is None:
+            lowered = part.lower()
+            found = _WHOLE_PARTS.get(lowered, 0)
             for name, prefixes in HINTS.items():
-                if part.startswith(prefixes):
-                    bits |= _HINT_BITS[name]
-        if len(_hint_cache) < 50_000:
-            _hint_cache[names] = bits
+                if lowered.startswith(prefixes):
+                    found |= _HINT_BITS[name]
+            if len(_part_bits) < 100_000:
+                _part_bits[part] = found
+        bits |= found
     return bits
 
 
@@ -179,11 +180,11 @@ def lines_of(root) -> list[PageLine]:
         elif not isinstance(tag, str):
             pass   # a comment or processing instruction (its tail is still text)
         else:
-            items = element.items()
-            key = (tag, tuple(items)) if items else tag
+            # (Only the attributes _kind reads make the key: hrefs and ids are unique.)
+            key = (tag, element.get("class"), element.get("id"), element.get("role")) if element.attrib else tag
             kind = kinds.get(key)
             if kind is None:
-                kind = _kind(tag.lower(), dict(items))
+                kind = _kind(tag.lower(), dict(element.items()))
                 if len(kinds) < 100_000:
                     kinds[key] = kind
             if kind is _SKIPPED:
