@@ -23,11 +23,13 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-# trafilatura's settings, all in one place: its main text, comments off, favouring neither
-# precision nor recall. ``fast`` skips its fallback extractors (readability, jusText): half
-# the time, and their gain is in what newsclean's own evidence decides anyway.
-TRAFILATURA_OPTIONS = dict(include_comments=False, include_tables=True, fast=True, output_format="txt",
-                           deduplicate=False, with_metadata=False)
+# trafilatura's settings, all in one place: its main text, comments off. ``fast`` skips its
+# fallback extractors (readability, jusText): 0.65x the time, for 0.001 of CV F1 (mean over
+# the shared corpora 0.9494 with them off, 0.9506 on). ``favor_recall``: what it keeps of a
+# doubtful part is evidence, not a verdict, and newsclean removes chrome more surely than it
+# restores body (CV mean 0.9551 against 0.9541 without, with learning); 15% faster too.
+TRAFILATURA_OPTIONS = dict(include_comments=False, include_tables=True, fast=True, favor_recall=True,
+                           output_format="txt", deduplicate=False, with_metadata=False)
 # Lines at least this long are matched anywhere after the pointer; shorter ones only next to it.
 _LONG = 25
 # What may sit between two of trafilatura's pieces of text: line breaks, list dashes, cell bars.
