@@ -2,6 +2,8 @@
 markup's columns, the HTML model choosing, the preview showing both opinions."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -111,3 +113,22 @@ def test_a_30_mb_page_cleans_in_bounded_time_and_memory(run, tmp_path):
     assert "Traceback" not in result.stderr
     assert np.all([line.startswith("The harbour works") for line in
                    (tmp_path / "out" / "big.txt").read_text(encoding="utf-8").split("\n\n") if line])
+
+
+def test_pages_come_out_the_same_with_two_workers_and_in_either_order(run, tmp_path):
+    (tmp_path / "in").mkdir()
+    stories = [ARTICLE, ARTICLE[1:] + ARTICLE[:1], ARTICLE[::-1]]
+    for n, story in enumerate(stories):
+        (tmp_path / "in" / f"p{n}.html").write_text(page(story), encoding="utf-8")
+    one = run("clean", tmp_path / "in", "-o", tmp_path / "one", "--jobs", "1")
+    two = run("clean", tmp_path / "in", "-o", tmp_path / "two", "--jobs", "2")
+    assert one.exit_code == two.exit_code == 0, one.stderr + two.stderr
+    for n, story in enumerate(stories):
+        expected = "\n\n".join(story) + "\n"
+        assert (tmp_path / "one" / f"p{n}.txt").read_text(encoding="utf-8") == expected
+        assert (tmp_path / "two" / f"p{n}.txt").read_text(encoding="utf-8") == expected
+    records = "".join(json.dumps({"id": n, "html": page(s)}) + "\n" for n, s in enumerate(stories))
+    backwards = "".join(reversed(records.splitlines(keepends=True)))
+    forward = {json.loads(r)["id"]: json.loads(r) for r in run("clean", "-", "--format", "jsonl", input=records).stdout.splitlines()}
+    reverse = {json.loads(r)["id"]: json.loads(r) for r in run("clean", "-", "--format", "jsonl", input=backwards).stdout.splitlines()}
+    assert forward == reverse and len(forward) == 3
