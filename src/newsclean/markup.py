@@ -129,7 +129,12 @@ def page_text(markup: str) -> str:
     stops at a depth of about 2,000 elements), comes back as it is (an empty page too).
     """
     lines = page_lines(markup)
-    return "".join(line.text + "\n" for line in lines) if lines else markup
+    return _joined(lines) if lines else markup
+
+
+def _joined(lines: list["PageLine"]) -> str:
+    """The page text of ``lines``: a line each."""
+    return "".join(line.text + "\n" for line in lines)
 
 
 def page_lines(markup: str) -> list[PageLine]:
@@ -312,7 +317,7 @@ def read_page(markup: str) -> tuple[str, PageMarkup | None]:
     lines = [] if root is None else lines_of(root)
     if not lines:
         return markup, None
-    text = "".join(line.text + "\n" for line in lines)
+    text = _joined(lines)
     lengths = np.fromiter((len(line.text) + 1 for line in lines), np.int64, len(lines))
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
     extracted = np.array(align([line.text for line in lines], extracted_text(root)), bool)

@@ -125,7 +125,7 @@ class Cleaner:
             view = view.view()
             if as_output and len(view.blocks) == len(before) and all(a is b for a, b in zip(view.blocks, before)):
                 break
-        model = self.context.html_model if page is not None and self.context.html_model else self.context.model
+        model = self.context.body_model(doc)
         return Result(text=doc.clean_text(), site=site, document=doc,
                       confidence_model=None if model is None else model.confidence, from_html=from_html)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..document import Document
 from ..model import LineModel
 from ..ruleset import RuleSet
 from ..store import Store
@@ -21,3 +22,9 @@ class Context:
     model: LineModel | None = None
     learned: Store | None = None
     html_model: LineModel | None = None
+
+    def body_model(self, doc: Document) -> LineModel | None:
+        """The model that judges ``doc``: the HTML model for a page read from HTML, if loaded."""
+        if self.html_model is not None and doc.root().page is not None:
+            return self.html_model
+        return self.model

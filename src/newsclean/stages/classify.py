@@ -30,8 +30,8 @@ def score_blocks(doc: Document, context: Context) -> tuple[np.ndarray, np.ndarra
     A page read from its HTML is scored by the HTML model, with the markup's columns after
     the text's (``newsclean.html_features``); the text columns keep their places.
     """
-    evidence = evidence_of(doc, html=context.html_model is not None)
-    model = context.model if evidence.X.shape[1] == len(NAMES) else context.html_model
+    model = context.body_model(doc)
+    evidence = evidence_of(doc, html=model is context.html_model)
     kept = evidence.kept
     score = np.zeros(len(doc.blocks))
     if kept.any():
