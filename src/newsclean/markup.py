@@ -170,44 +170,54 @@ def lines_of(root) -> list[PageLine]:
         builder.add(title, _State(element="title"))
         builder.flush()
     # Depth first with an explicit stack (a page may nest deeper than Python recurses):
-    # (element, False, its parent's state) opens it, (element, True, ...) closes it and adds
-    # its tail, which belongs to the parent. (The hot loop of HTML input: states are plain
-    # tuples in _State's order, what an element opens is looked up once per kind of element.)
-    stack = [(root, False, _State())]
+    # (element, 0, its parent's state) opens it; (its tail, 1 or 2, the parent's state)
+    # closes it and adds its tail, which belongs to the parent, 2 ending a line first (a
+    # block element). A childless element is opened and closed at once. (The hot loop of
+    # HTML input: states are plain tuples in _State's order, what an element opens is
+    # looked up once per kind of element.)
+    stack = [(root, 0, _State())]
     numbers = count()
     add, flush, kinds = builder.add, builder.flush, _kinds
+    pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
-        element, closing, outer = stack.pop()
-        tag = element.tag
+        element, closing, outer = pop()
         if closing:
-            if tag.lower() in _BLOCK:
+            if closing == 2:
                 flush()
-        elif not isinstance(tag, str):
-            pass   # a comment or processing instruction (its tail is still text)
+            if element:
+                add(element, outer)
+            continue
+        tag = element.tag
+        if not isinstance(tag, str):
+            if element.tail:   # a comment or processing instruction: its tail is still text
+                add(element.tail, outer)
+            continue
+        # (Only the attributes _kind reads make the key: hrefs and ids are unique.)
+        key = (tag, element.get("class"), element.get("id"), element.get("role")) if element.attrib else tag
+        kind = kinds.get(key)
+        if kind is None:
+            kind = _kind(tag.lower(), dict(element.items()))
+            if len(kinds) < 100_000:
+                kinds[key] = kind
+        if kind is _SKIPPED:
+            if element.tail:
+                add(element.tail, outer)
+            continue
+        block, landmark, hints, link, pre, box = kind
+        inner = (block or outer[0], landmark or outer[1], outer[2] + 1, outer[3] or link, outer[4] or pre,
+                 outer[5] | hints, outer[6] + (next(numbers),) if box else outer[6])
+        if block:
+            flush()
+        if element.text:
+            add(element.text, inner)
+        if len(element):
+            push((element.tail, 2 if block else 1, outer))
+            extend([(child, 0, inner) for child in reversed(element)])
         else:
-            # (Only the attributes _kind reads make the key: hrefs and ids are unique.)
-            key = (tag, element.get("class"), element.get("id"), element.get("role")) if element.attrib else tag
-            kind = kinds.get(key)
-            if kind is None:
-                kind = _kind(tag.lower(), dict(element.items()))
-                if len(kinds) < 100_000:
-                    kinds[key] = kind
-            if kind is _SKIPPED:
-                if element.tail:
-                    add(element.tail, outer)
-                continue
-            block, landmark, hints, link, pre, box = kind
-            inner = (block or outer[0], landmark or outer[1], outer[2] + 1, outer[3] or link, outer[4] or pre,
-                     outer[5] | hints, outer[6] + (next(numbers),) if box else outer[6])
             if block:
                 flush()
-            if element.text:
-                add(element.text, inner)
-            stack.append((element, True, outer))
-            stack.extend([(child, False, inner) for child in reversed(element)])
-            continue
-        if element.tail:
-            add(element.tail, outer)
+            if element.tail:
+                add(element.tail, outer)
     flush()
     return builder.lines
 
@@ -252,8 +262,15 @@ class _LineBuilder:
         self._first: _State | None = None           # the state of its first words
 
     def add(self, text: str, state: _State) -> None:
-        parts = text.split("\n") if state[4] else [_one_line(text)]
-        for k, part in enumerate(parts):
+        if not state[4]:   # (the common case, outside <pre>: one piece)
+            if self._first is None:
+                if text.isspace():
+                    self._pieces.append((" ", state[3]))   # a space between pieces, never a line's start
+                    return
+                self._first = state
+            self._pieces.append((_one_line(text), state[3]))
+            return
+        for k, part in enumerate(text.split("\n")):
             if k:
                 self.flush()      # inside <pre>, the source's line breaks are the page's
             if part:
@@ -262,6 +279,8 @@ class _LineBuilder:
                 self._pieces.append((part, state[3]))
 
     def flush(self) -> None:
+        if not self._pieces:
+            return
         text = " ".join("".join(piece for piece, _ in self._pieces).split())
         if text and self._first is not None:
             linked = sum(len(piece.strip()) for piece, link in self._pieces if link)
