@@ -53,9 +53,10 @@ $(VENV)/.installed-train: pyproject.toml | $(BIN)/python
 model: $(VENV)/.installed-train
 	$(BIN)/python benchmarks/train_model.py --fit
 
-## html-model: refit the HTML model, on the pages' HTML (cross-validated by site first)
+## html-model: refit the HTML models (with trafilatura's opinion, and the markup alone) on the pages' HTML (cross-validated by site first)
 html-model: $(VENV)/.installed-train
 	$(BIN)/python benchmarks/train_model.py --html --fit
+	$(BIN)/python benchmarks/train_model.py --html --no-trafilatura --fit
 
 clean:
 	rm -rf demo-output build dist .pytest_cache .hypothesis

@@ -67,11 +67,11 @@ def _vary(line: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def run_newsclean(folder: Path, out: Path, jobs: int) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of `newsclean clean folder -o out --jobs N`."""
+def run_newsclean(folder: Path, out: Path, jobs: int, *options: str) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of `newsclean clean folder -o out --jobs N [options]`."""
     shutil.rmtree(out, ignore_errors=True)
     errors = out.with_suffix(".stderr")
-    argv = [str(NEWSCLEAN), "clean", str(folder), "-o", str(out), "--jobs", str(jobs)]
+    argv = [str(NEWSCLEAN), "clean", str(folder), "-o", str(out), "--jobs", str(jobs), *options]
     # Peak memory through GNU time when there is one: a child started from this process is
     # charged this process's pages (it holds whole corpora) in its peak until it execs.
     # GNU time reports the largest of the command and its worker processes.
@@ -153,8 +153,9 @@ _LIBRARY_HTML_RUN = """
 import sys, time
 from pathlib import Path
 from newsclean import Cleaner
+from newsclean.settings import Settings
 pages = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).rglob("*.html"))]
-cleaner = Cleaner()
+cleaner = Cleaner(settings=Settings(html_trafilatura=sys.argv[2] == "trafilatura"))
 started = time.perf_counter()
 for page in pages:
     cleaner.clean(page, html=True)
@@ -168,15 +169,16 @@ def report_html(folder: Path, work: Path, repeat: int) -> None:
 
     import trafilatura
 
-    runs: dict[str, list[float]] = {"one": [], "library": [], "trafilatura": []}
-    peak = 0.0
+    runs: dict[str, list[float]] = {"one": [], "library": [], "markup": [], "markup-library": [], "trafilatura": []}
+    peak = {"one": 0.0, "markup": 0.0}
     for _ in range(repeat):
-        seconds, rss = run_newsclean(folder, work / "out-html", 1)
-        runs["one"].append(seconds)
-        peak = max(peak, rss)
-        done = subprocess.run([sys.executable, "-c", _LIBRARY_HTML_RUN, str(folder)], capture_output=True,
-                              text=True, check=True)
-        runs["library"].append(float(done.stdout.strip().splitlines()[-1]))
+        for key, options, evidence in (("one", (), "trafilatura"), ("markup", ("--no-trafilatura",), "markup")):
+            seconds, rss = run_newsclean(folder, work / "out-html", 1, *options)
+            runs[key].append(seconds)
+            peak[key] = max(peak[key], rss)
+            done = subprocess.run([sys.executable, "-c", _LIBRARY_HTML_RUN, str(folder), evidence],
+                                  capture_output=True, text=True, check=True)
+            runs["library" if key == "one" else "markup-library"].append(float(done.stdout.strip().splitlines()[-1]))
         pages = [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.html"))]
         started = time.perf_counter()
         for page in pages:
@@ -186,12 +188,16 @@ def report_html(folder: Path, work: Path, repeat: int) -> None:
         del pages
     rate = {label: count / min(seconds) for label, seconds in runs.items()}
     print(f"html pages: {count} documents (best of {repeat} interleaved runs)")
-    for title, key, note in (("newsclean clean (command, 1 process)", "one", f"peak RSS {peak:5.0f} MB"),
+    for title, key, note in (("newsclean clean (command, 1 process)", "one", f"peak RSS {peak['one']:5.0f} MB"),
                              ("newsclean library, in process", "library", ""),
+                             ("clean --no-trafilatura (command)", "markup", f"peak RSS {peak['markup']:5.0f} MB"),
+                             ("...the same, library in process", "markup-library", ""),
                              ("trafilatura.extract, in process", "trafilatura", "")):
         print(f"  {title:38} {rate[key]:7.0f} docs/s   {note}".rstrip())
-    print(f"  ratio to trafilatura: command {rate['one'] / rate['trafilatura']:.2f}x, "
-          f"library {rate['library'] / rate['trafilatura']:.2f}x")
+    print("  ratio to trafilatura: " + ", ".join(
+        f"{name} {rate[key] / rate['trafilatura']:.2f}x" for name, key in
+        (("command", "one"), ("library", "library"), ("--no-trafilatura command", "markup"),
+         ("library", "markup-library"))))
 
 
 def _html_folder(bench: Path, target: Path) -> Path:

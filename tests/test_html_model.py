@@ -89,6 +89,39 @@ def test_a_page_trafilatura_finds_nothing_in_still_cleans():
     assert result.source == text and result.text in ("", text)
 
 
+def test_without_trafilatura_a_page_is_judged_by_its_markup_alone(monkeypatch):
+    import newsclean.extraction as extraction
+
+    def refuse(tree):
+        raise AssertionError("trafilatura asked although html_trafilatura is off")
+
+    monkeypatch.setattr(extraction, "extracted_text", refuse)
+    text, page_markup = read_page(page(), judge=False)
+    assert not page_markup.judged and not page_markup.extracted.any()
+    cleaner = Cleaner(settings=Settings(html_trafilatura=False))
+    result = cleaner.clean(page(), html=True)
+    assert cleaner.context.body_model(result.document) is cleaner.context.markup_model is not None
+    assert cleaner.context.html_model is None
+    assert result.text == BODY   # the menu, the footer and the title go; the article stays
+
+
+def test_the_markup_model_is_not_the_html_model():
+    from newsclean.model import load_html_model, load_markup_model
+
+    assert load_markup_model().line.source != load_html_model().line.source
+
+
+def test_no_trafilatura_on_the_command_line(run, tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(page(), encoding="utf-8")
+    result = run("clean", path, "--no-trafilatura")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == BODY
+    shown = run("preview", path, "--no-trafilatura", "--color", "never")
+    assert shown.exit_code == 0, shown.stderr
+    assert not any(line.startswith("trafilatura (T) kept") for line in shown.stdout.splitlines())
+
+
 def test_preview_marks_what_trafilatura_kept_and_counts_the_disagreements(run, tmp_path):
     path = tmp_path / "page.html"
     path.write_text(page(), encoding="utf-8")

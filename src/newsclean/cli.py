@@ -185,10 +185,13 @@ def cli() -> None:
               help="Start each text output with the article's headline (JSON Lines always has it as 'title').")
 @click.option("--no-model", is_flag=True,
               help="Decide with the layout heuristics instead of the body model (faster, less accurate).")
+@click.option("--no-trafilatura", is_flag=True,
+              help="Judge HTML pages by their markup alone, without trafilatura's opinion (about twice as fast, "
+                   "a little less accurate).")
 @click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Style the preview (auto: when stdout is a terminal and NO_COLOR is unset).")
 def clean(paths, outdir, stdin_format, text_field, html_field, site, site_from, rule_files, no_default_rules, store, no_learn,
-          jobs, preview, keep_title, no_model, colour):
+          jobs, preview, keep_title, no_model, no_trafilatura, colour):
     """Clean files, folders (their *.txt files, recursively), .jsonl files or '-' (stdin).
 
     One text input prints its body on stdout; with -o OUTDIR every input is written to
@@ -213,7 +216,7 @@ def clean(paths, outdir, stdin_format, text_field, html_field, site, site_from, 
             opened = _learn_from_inputs(plan, stdin, Path(scratch))
         try:
             return _run(plan, rules, rule_files, no_default_rules, jobs, errors, preview, colour, no_model,
-                        store=opened, stdin=stdin)
+                        no_trafilatura, store=opened, stdin=stdin)
         finally:
             if opened is not None:
                 opened.close()
@@ -231,16 +234,20 @@ def clean(paths, outdir, stdin_format, text_field, html_field, site, site_from, 
 @click.option("--store", type=click.Path(dir_okay=False), default=None,
               help="Also remove the site chrome learned into this store (newsclean learn).")
 @click.option("--no-model", is_flag=True, help="Decide with the layout heuristics instead of the line model.")
+@click.option("--no-trafilatura", is_flag=True,
+              help="Judge HTML pages by their markup alone, without trafilatura's opinion (about twice as fast, "
+                   "a little less accurate).")
 @click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Style the output (auto: when stdout is a terminal and NO_COLOR is unset).")
-def preview(path, stdin_format, text_field, html_field, site, site_from, rule_files, no_default_rules, store, no_model, colour):
+def preview(path, stdin_format, text_field, html_field, site, site_from, rule_files, no_default_rules, store, no_model,
+            no_trafilatura, colour):
     """Show PATH with every removed block styled and labelled with why, then a summary."""
     rules = _load(rule_files, no_default_rules)
     errors: list[str] = []
     sources = discover([path], errors)
     plan = Plan(sources=sources, text_field=text_field, html_field=html_field, site=site, stdin_format=stdin_format, site_from=site_from)
     stdin = sys.stdin.buffer.read() if any(s.is_stdin for s in plan.sources) else None
-    return _run(plan, rules, rule_files, no_default_rules, 1, errors, True, colour, no_model,
+    return _run(plan, rules, rule_files, no_default_rules, 1, errors, True, colour, no_model, no_trafilatura,
                 store=_open_store(store) if store else None, stdin=stdin)
 
 
@@ -338,12 +345,13 @@ def _learn_from_inputs(plan: Plan, stdin: bytes | None, scratch: Path) -> Store 
 
 
 def _run(plan: Plan, rules: RuleSet, rule_files, no_default_rules, jobs, errors, preview, colour,
-         no_model: bool = False, *, store: Store | None = None, stdin: bytes | None = None) -> ExitCode:
+         no_model: bool = False, no_trafilatura: bool = False, *, store: Store | None = None,
+         stdin: bytes | None = None) -> ExitCode:
     from .batch import CleanerConfig, Runner
     from .pipeline import Cleaner
     from .preview import render, use_colour
 
-    settings = DEFAULT_SETTINGS.with_changes(line_model=not no_model)
+    settings = DEFAULT_SETTINGS.with_changes(line_model=not no_model, html_trafilatura=not no_trafilatura)
     config = CleanerConfig(rule_files=tuple(rule_files), default_rules=not no_default_rules, settings=settings,
                            store=str(store.path) if store else None)
     cleaner = Cleaner(rules=rules, settings=config.settings, store=store)

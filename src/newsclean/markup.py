@@ -310,6 +310,7 @@ class PageMarkup(NamedTuple):
     lines: list[PageLine]
     starts: "np.ndarray"
     extracted: "np.ndarray"     # bool per line: trafilatura's main text holds it
+    judged: bool = True         # trafilatura was asked (else ``extracted`` is all False)
 
     def line_at(self, offsets: "np.ndarray") -> "np.ndarray":
         """The line each text offset falls in."""
@@ -318,9 +319,10 @@ class PageMarkup(NamedTuple):
         return np.maximum(np.searchsorted(self.starts, offsets, side="right") - 1, 0)
 
 
-def read_page(markup: str) -> tuple[str, PageMarkup | None]:
+def read_page(markup: str, judge: bool = True) -> tuple[str, PageMarkup | None]:
     """A page's text (:func:`page_text`) and its :class:`PageMarkup`; the markup itself and
-    None when it holds no text the parser could reach.
+    None when it holds no text the parser could reach. ``judge``: ask trafilatura which
+    lines are its main text (else none are, and ``PageMarkup.judged`` says so).
 
     >>> text, page = read_page("<html><head><title>Storm</title></head><body><nav><a href='/'>Home</a></nav>"
     ...                        "<article><p>The storm hit the coast on Monday, and two people died.</p>"
@@ -339,5 +341,7 @@ def read_page(markup: str) -> tuple[str, PageMarkup | None]:
     text = _joined(lines)
     lengths = np.fromiter((len(line.text) + 1 for line in lines), np.int64, len(lines))
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    if not judge:
+        return text, PageMarkup(lines, starts, np.zeros(len(lines), bool), judged=False)
     extracted = np.array(align([line.text for line in lines], extracted_text(root)), bool)
     return text, PageMarkup(lines, starts, extracted)

@@ -145,6 +145,17 @@ def load_html_model() -> BodyModel:
     return _load("html_model.json", LINE_NAMES + HTML_NAMES, CONTEXT_NAMES, "make html-model")
 
 
+@lru_cache(maxsize=1)
+def load_markup_model() -> BodyModel:
+    """The shipped model for pages read from their HTML without trafilatura's opinion
+    (``Settings.html_trafilatura`` off): the same columns, fitted with that opinion absent."""
+    from .features import NAMES as LINE_NAMES
+    from .html_features import NAMES as HTML_NAMES
+    from .stacking import HTML_NAMES as CONTEXT_NAMES
+
+    return _load("html_markup_model.json", LINE_NAMES + HTML_NAMES, CONTEXT_NAMES, "make html-model")
+
+
 def _load(name: str, line_names: list[str], context_names: list[str], refit: str) -> BodyModel:
     text = (resources.files("newsclean") / "data" / name).read_text(encoding="utf-8")
     model = body_model_from_json(json.loads(text))

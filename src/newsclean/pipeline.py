@@ -18,7 +18,7 @@ from .markup import read_page, readable
 from .ruleset import RuleSet, load_rules
 from .settings import DEFAULT_SETTINGS, Settings
 from .confidence import page_features
-from .model import TreeEnsemble, load_html_model, load_line_model
+from .model import TreeEnsemble, load_html_model, load_line_model, load_markup_model
 from .title import find_title
 from .stages import Context, classify, duplicates, fingerprints, headline, layout, rules, stacked
 from .store import Store
@@ -92,8 +92,11 @@ class Cleaner:
         if rules is None:
             rules = load_rules(rule_files, defaults=default_rules)
         self.settings = settings
-        self.context = Context(rules=rules, model=load_line_model() if settings.line_model else None,
-                               learned=store, html_model=load_html_model() if settings.line_model else None)
+        # (Of the two HTML models, the one the settings ask for.)
+        models = settings.line_model
+        self.context = Context(rules=rules, model=load_line_model() if models else None, learned=store,
+                               html_model=load_html_model() if models and settings.html_trafilatura else None,
+                               markup_model=load_markup_model() if models and not settings.html_trafilatura else None)
         if stages is None:
             stages = STAGES if settings.line_model else HEURISTIC_STAGES
         self.stages = tuple(stages)
@@ -103,7 +106,7 @@ class Cleaner:
         read as one anyway, see ``newsclean.markup``)."""
         page = None
         if html:
-            text, page = read_page(text)
+            text, page = read_page(text, judge=self.settings.html_trafilatura)
             from_html = True
         else:
             text, from_html = readable(text)

@@ -85,7 +85,7 @@ def _runs(doc: Document):
 def extracted_by_trafilatura(doc: Document) -> list[bool] | None:
     """For each block of a page read from HTML, whether trafilatura kept its line; else None."""
     page = doc.root().page
-    if page is None:
+    if page is None or not page.judged:
         return None
     import numpy as np
 

@@ -15,16 +15,22 @@ from ..store import Store
 
 @dataclass(frozen=True)
 class Context:
-    """What stages share across documents: the rule set, the body models (for text, and for
-    pages read from HTML), the learned store."""
+    """What stages share across documents: the rule set, the body models (for text, for
+    pages read from HTML with trafilatura's opinion, and from their markup alone), the
+    learned store."""
 
     rules: RuleSet
     model: LineModel | None = None
     learned: Store | None = None
     html_model: LineModel | None = None
+    markup_model: LineModel | None = None
 
     def body_model(self, doc: Document) -> LineModel | None:
-        """The model that judges ``doc``: the HTML model for a page read from HTML, if loaded."""
-        if self.html_model is not None and doc.root().page is not None:
-            return self.html_model
+        """The model that judges ``doc``: for a page read from HTML, the HTML model (the
+        markup model if trafilatura was not asked), if loaded; else the text model."""
+        page = doc.root().page
+        if page is not None:
+            chosen = self.html_model if page.judged else self.markup_model
+            if chosen is not None:
+                return chosen
         return self.model

@@ -31,7 +31,7 @@ def score_blocks(doc: Document, context: Context) -> tuple[np.ndarray, np.ndarra
     the text's (``newsclean.html_features``); the text columns keep their places.
     """
     model = context.body_model(doc)
-    evidence = evidence_of(doc, html=model is context.html_model)
+    evidence = evidence_of(doc, html=model is not context.model)   # (an HTML model, with or without trafilatura)
     kept = evidence.kept
     score = np.zeros(len(doc.blocks))
     if kept.any():
