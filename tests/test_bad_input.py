@@ -152,6 +152,27 @@ def test_malformed_rule_file_stops_before_anything_is_cleaned(run, folder, tmp_p
     assert not (tmp_path / "out").exists()
 
 
+def test_a_rule_file_with_yaml_aliases_is_refused_in_one_line(run, folder, tmp_path):
+    # A "billion laughs" file: each level nine aliases of the one before.
+    levels = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    levels += [f"a{k}: &a{k} [{', '.join([f'*a{k - 1}'] * 9)}]" for k in range(1, 4)]
+    rules = tmp_path / "laughs.yaml"
+    rules.write_text("\n".join(levels) + "\nrules: *a3\n", encoding="utf-8")
+    result = run("clean", folder, "-o", tmp_path / "out", "--rules", rules)
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {rules}:2: YAML aliases (*name) are not allowed in rule files: write the value out\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_rule_file_with_an_anchor_but_no_alias_loads(run, folder, tmp_path):
+    rules = tmp_path / "anchored.yaml"
+    rules.write_text("rules:\n  - &first\n    id: house.promo\n    kind: promo\n    description: A house promo.\n"
+                     "    pattern: '^Buy our mugs'\n", encoding="utf-8")
+    result = run("clean", folder, "-o", tmp_path / "out", "--rules", rules)
+    assert result.exit_code in (0, 1), result.stderr
+    assert "alias" not in result.stderr
+
+
 def test_output_folder_cannot_be_the_input_folder(run, folder):
     before = snapshot(folder)
     result = run("clean", folder, "-o", folder)

@@ -226,11 +226,36 @@ class _LineLoader(_SafeLoader):
         return mapping
 
 
+def _first_alias(text: str) -> int | None:
+    """The line of the first alias in ``text``, or None (also for text that is not YAML:
+    loading it says why).
+
+    Aliases are refused: a rule file has no use for them, and nested ones (a "billion
+    laughs" file) expand into more data, and error messages, than any memory holds.
+
+    >>> _first_alias("a: &x [1, 2]\\nb: *x\\n")
+    2
+    >>> _first_alias("rules: []\\n") is None
+    True
+    """
+    try:
+        for event in yaml.parse(text, Loader=_SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line + 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def _load_file(path: Path, problems: list[str]) -> list[Rule]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         problems.append(f"{path}: cannot read rule file: {getattr(error, 'strerror', None) or error}")
+        return []
+    alias = _first_alias(text)
+    if alias is not None:
+        problems.append(f"{path}:{alias}: YAML aliases (*name) are not allowed in rule files: write the value out")
         return []
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
