@@ -92,7 +92,7 @@ def test_jsonl_to_outdir(run, tmp_path):
 
 def test_site_option_fills_records_without_one(run):
     result = run("clean", "-", "--format", "jsonl", "--site", "Given.Example", input=json.dumps({"text": ARTICLE}))
-    assert records(result.stdout)[0]["site"] == "Given.Example"
+    assert records(result.stdout)[0]["site"] == "given.example"   # as every site is keyed
 
 
 def test_user_rules_add_to_the_shipped_ones(run, tmp_path):

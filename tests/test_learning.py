@@ -355,3 +355,23 @@ def test_learn_starts_without_the_line_model_or_the_rules():
              "print(sorted(m for m in ('numpy', 'newsclean.pipeline', 're2', 'yaml') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_site_is_one_site_however_it_is_spelled(store):
+    # Learned as a record's url gives it, looked up as a user types it (issue 13, item 2).
+    cleaner = learned_cleaner(store, [("www.Example.COM", page(n)) for n in range(6)])
+    for spelling in ("example.com", "Example.COM", " www.example.com. "):
+        assert POLICY not in cleaner.clean(page(9), site=spelling).text, spelling
+
+
+def test_site_option_and_record_sites_meet_in_one_store(run, tmp_path):
+    records = tmp_path / "pages.jsonl"
+    records.write_text("".join(json.dumps({"id": n, "url": f"https://www.example.com/{n}", "text": page(n)}) + "\n"
+                               for n in range(6)), encoding="utf-8")
+    store_path = tmp_path / "learned.sqlite"
+    assert run("learn", records, "--store", store_path).exit_code == 0
+    text = tmp_path / "new.txt"
+    text.write_text(page(9), encoding="utf-8")
+    result = run("clean", text, "--store", store_path, "--site", "WWW.Example.COM")
+    assert result.exit_code == 0, result.stderr
+    assert POLICY not in result.stdout and article(9, TOPICS[9])[1] in result.stdout

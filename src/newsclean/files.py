@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Iterator, Protocol
 
-from .io import (DOCUMENT_FORMATS, InputError, Source, jsonl_records, output_path, read_source, site_of_record,
+from .io import (DOCUMENT_FORMATS, InputError, Source, jsonl_records, output_path, read_source, site_key, site_of_record,
                  write_atomic)
 
 if TYPE_CHECKING:  # the cleaning machinery is imported when cleaning, not to learn
@@ -59,16 +59,16 @@ def text_site(plan: Plan, source: Source) -> str | None:
     would take shared article text (a quoted statement) for chrome.
     """
     if plan.site_from == "folder" and source.from_folder and len(source.relative.parts) > 1:
-        return source.relative.parts[0].lower()
-    return plan.site
+        return site_key(source.relative.parts[0])
+    return site_key(plan.site) if plan.site else None
 
 
 def record_site(plan: Plan, record: dict) -> str | None:
     """The site of a JSON Lines record: its ``site``, ``domain`` or ``url`` field (unless
     ``--site-from`` is ``none`` or ``folder``), else ``--site``."""
     if plan.site_from in ("auto", "field"):
-        return site_of_record(record) or plan.site
-    return plan.site
+        return site_of_record(record) or (site_key(plan.site) if plan.site else None)
+    return site_key(plan.site) if plan.site else None
 
 
 def learnable(plan: Plan) -> bool:

@@ -274,14 +274,23 @@ def site_of_record(record: dict) -> str | None:
     for field in ("site", "domain"):
         value = record.get(field)
         if isinstance(value, str) and value.strip():
-            return _strip_www(value.strip().lower())
+            return site_key(value)
     url = record.get("url")
     if isinstance(url, str) and url.strip():
         host = urlsplit(url.strip() if "//" in url else "//" + url.strip()).hostname
         if host:
-            return _strip_www(host)
+            return site_key(host)
     return None
 
 
-def _strip_www(host: str) -> str:
-    return host[4:] if host.startswith("www.") else host
+def site_key(name: str) -> str:
+    """A site's name as it is learned and looked up, whatever its source (``--site``, a
+    record's field, a folder, the library): trimmed, lower case, without "www." or a final dot.
+
+    >>> site_key(" WWW.Example.COM. ")
+    'example.com'
+    >>> site_key("news.example.com")
+    'news.example.com'
+    """
+    name = name.strip().lower().rstrip(".")
+    return name[4:] if name.startswith("www.") else name

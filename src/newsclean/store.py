@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .fingerprints import fingerprint, folded, keys
+from .io import site_key
 from .markup import readable
 
 FORMAT = "newsclean-store"
@@ -179,6 +180,7 @@ class Store:
         Read once per site and kept (the most recently used sites, up to a bound on their forms);
         a site found unknown is remembered as such (inputs of sites never learned are common).
         """
+        name = site_key(name)
         cached = self._sites.get(name)
         if cached is not None:
             self._sites.move_to_end(name)
@@ -267,7 +269,7 @@ class Learner:
         A page's markup is counted as its page text, as cleaning reads it (``newsclean.markup``).
         """
         text = readable(text)[0]
-        site_id = self._site_id(site)
+        site_id = self._site_id(site_key(site))
         page = (site_id, fingerprint(text))
         if page in self._pages or self._db.execute(
                 "SELECT 1 FROM pages WHERE site = ? AND page = ?", page).fetchone():
