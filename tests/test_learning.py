@@ -375,3 +375,17 @@ def test_site_option_and_record_sites_meet_in_one_store(run, tmp_path):
     result = run("clean", text, "--store", store_path, "--site", "WWW.Example.COM")
     assert result.exit_code == 0, result.stderr
     assert POLICY not in result.stdout and article(9, TOPICS[9])[1] in result.stdout
+
+
+def test_the_cache_of_sites_is_bounded_by_entries_not_only_by_forms(store, monkeypatch):
+    # Sites learned from one page each have no form seen twice: they cost no forms, and
+    # were never evicted (300,000 of them held 251 MB; issue 13, item 8).
+    import newsclean.store as store_module
+
+    monkeypatch.setattr(store_module, "_CACHED_SITES", 5)
+    learn(store, [(f"site{n}.example", page(n)) for n in range(12)])
+    for n in range(12):
+        found = store.site(f"site{n}.example")
+        assert found is not None and found.pages == 1 and len(found) == 0
+    assert len(store._sites) <= 5
+    assert store.site("site0.example").pages == 1   # evicted, read again

@@ -39,6 +39,9 @@ _BATCH = 100_000
 _CACHED_FORMS = 200_000
 # Names of sites the store does not know, remembered up to this many.
 _CACHED_UNKNOWN = 100_000
+# ...and at most this many sites read, whatever their forms (a site with no form seen on two
+# pages costs no forms, but its entry and memo are memory: a crawl meets millions of sites).
+_CACHED_SITES = 20_000
 
 
 class StoreError(Exception):
@@ -202,7 +205,7 @@ class Store:
             raise StoreError(f"{self.path}: cannot read the store: {error}")
         self._sites[name] = site
         self._cached_forms += len(site)
-        while self._cached_forms > _CACHED_FORMS and len(self._sites) > 1:
+        while (self._cached_forms > _CACHED_FORMS or len(self._sites) > _CACHED_SITES) and len(self._sites) > 1:
             _, evicted = self._sites.popitem(last=False)
             self._cached_forms -= len(evicted)
         return site
