@@ -209,3 +209,21 @@ def test_a_folder_without_text_files(run, tmp_path):
     result = run("clean", tmp_path / "empty", "-o", tmp_path / "out")
     assert result.exit_code == 1
     assert result.stderr == f"error: {tmp_path / 'empty'}: no *.txt, *.html, *.htm files in this folder\n"
+
+
+def test_a_5_mb_line_cleans_in_seconds(tmp_path):
+    # Two versions of a paragraph printed over and over on one line: its halves look like
+    # two versions of one text, and comparing them unbounded took hours (issue 13, item 5). Run apart,
+    # so that a regression fails on its timeout rather than hanging the suite.
+    import subprocess
+    import sys
+
+    old = "The council met on Monday and voted to close the old harbour bridge for repairs. "
+    new = "The council met on Monday and voted to shut the old harbour bridge for repairs. "
+    path = tmp_path / "long.txt"
+    path.write_text(old * (2_500_000 // len(old)) + new * (2_500_000 // len(new)) + "\n", encoding="utf-8")
+    code = ("import sys; from newsclean import Cleaner; "
+            "print(len(Cleaner().clean(open(sys.argv[1], encoding='utf-8').read()).source))")
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert int(done.stdout) == path.stat().st_size

@@ -35,6 +35,9 @@ _ASCII_PUNCTUATION_TO_SPACE = {c: " " for c in range(128) if not chr(c).isalnum(
 _EDGE_CHARS = 24      # characters that key a paragraph's start and end for near-duplicate lookup
 _PREFIX_CHARS = 12    # characters that must recur to propose a cut of a glued line
 _MAX_CUTS = 4         # cuts of a glued line tried at most
+# Longer lines are not looked at for glued versions: two versions of a paragraph are far
+# shorter, and comparing the halves costs their product (a 2 MB line took minutes).
+_MAX_GLUED_CHARS = 20_000
 
 
 def run(doc: Document, context: Context) -> None:
@@ -87,7 +90,7 @@ def glued_split(text: str, min_chars: int, min_ratio: float) -> int | None:
     True
     """
     n = len(text)
-    if n < 2 * min_chars:
+    if n < 2 * min_chars or n > _MAX_GLUED_CHARS:
         return None
     low, high = int(n * 0.35), int(n * 0.65)
     cuts = set()
