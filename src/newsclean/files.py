@@ -60,6 +60,11 @@ def text_site(plan: Plan, source: Source) -> str | None:
     """
     if plan.site_from == "folder" and source.from_folder and len(source.relative.parts) > 1:
         return site_key(source.relative.parts[0])
+    return _given_site(plan)
+
+
+def _given_site(plan: Plan) -> str | None:
+    """``--site``, keyed as every site is (``io.site_key``)."""
     return site_key(plan.site) if plan.site else None
 
 
@@ -67,8 +72,8 @@ def record_site(plan: Plan, record: dict) -> str | None:
     """The site of a JSON Lines record: its ``site``, ``domain`` or ``url`` field (unless
     ``--site-from`` is ``none`` or ``folder``), else ``--site``."""
     if plan.site_from in ("auto", "field"):
-        return site_of_record(record) or (site_key(plan.site) if plan.site else None)
-    return site_key(plan.site) if plan.site else None
+        return site_of_record(record) or _given_site(plan)
+    return _given_site(plan)
 
 
 def learnable(plan: Plan) -> bool:

@@ -138,22 +138,23 @@ def load_line_model() -> BodyModel:
 def load_html_model() -> BodyModel:
     """The shipped model for pages read from their HTML: the text model's features and the
     markup's (``newsclean.html_features``), trafilatura's judgement among them."""
-    from .features import NAMES as LINE_NAMES
-    from .html_features import NAMES as HTML_NAMES
-    from .stacking import HTML_NAMES as CONTEXT_NAMES
-
-    return _load("html_model.json", LINE_NAMES + HTML_NAMES, CONTEXT_NAMES, "make html-model")
+    return _load_html("html_model.json")
 
 
 @lru_cache(maxsize=1)
 def load_markup_model() -> BodyModel:
     """The shipped model for pages read from their HTML without trafilatura's opinion
     (``Settings.html_trafilatura`` off): the same columns, fitted with that opinion absent."""
+    return _load_html("html_markup_model.json")
+
+
+def _load_html(name: str) -> BodyModel:
+    """A shipped HTML model: the text model's line columns and the markup's."""
     from .features import NAMES as LINE_NAMES
     from .html_features import NAMES as HTML_NAMES
     from .stacking import HTML_NAMES as CONTEXT_NAMES
 
-    return _load("html_markup_model.json", LINE_NAMES + HTML_NAMES, CONTEXT_NAMES, "make html-model")
+    return _load(name, LINE_NAMES + HTML_NAMES, CONTEXT_NAMES, "make html-model")
 
 
 def _load(name: str, line_names: list[str], context_names: list[str], refit: str) -> BodyModel:
