@@ -84,14 +84,20 @@ def test_no_color_is_respected_on_a_terminal(monkeypatch):
 def test_preview_in_a_real_terminal(tmp_path, no_color):
     """Run preview in a tmux pane (a real terminal) and read the screen back."""
     session = f"newsclean-{uuid.uuid4().hex[:8]}"
+    # A private server per test (-L): on the shared default server, killing one
+    # test's session can stop the server while the next test's session starts.
+    tmux = ["tmux", "-L", session, "-f", "/dev/null"]
     newsclean = Path(sys.executable).parent / "newsclean"
     env = "NO_COLOR=1 " if no_color else ""
     command = f"{env}{newsclean} preview {SEED}; echo PREVIEW-DONE; sleep 30"
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "50", command], check=True)
+    started = subprocess.run([*tmux, "new-session", "-d", "-s", session, "-x", "160", "-y", "50", command],
+                             capture_output=True, text=True)
+    if started.returncode != 0:
+        pytest.skip(f"no tmux server can start here: {started.stderr.strip()}")
     try:
         screen = ""
         for _ in range(100):
-            screen = subprocess.run(["tmux", "capture-pane", "-p", "-e", "-t", session],
+            screen = subprocess.run([*tmux, "capture-pane", "-p", "-e", "-t", session],
                                     capture_output=True, text=True).stdout
             if "PREVIEW-DONE" in screen:
                 break
@@ -104,7 +110,7 @@ def test_preview_in_a_real_terminal(tmp_path, no_color):
             assert "← share.share-buttons" in screen
             assert re.search(r"\x1b\[[0-9;]*\b9m", screen), "removed text is struck through"
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
 
 
 def test_model_removals_show_their_score(run):
