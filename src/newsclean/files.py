@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Iterator, Protocol
 
-from .io import (DOCUMENT_FORMATS, InputError, Source, jsonl_records, output_path, read_source, site_key, site_of_record,
-                 write_atomic)
+from .io import (DOCUMENT_FORMATS, InputError, Source, has_lone_surrogate, jsonl_records, output_path, read_source,
+                 site_key, site_of_record, write_atomic)
 
 if TYPE_CHECKING:  # the cleaning machinery is imported when cleaning, not to learn
     from .batch import Runner
@@ -91,6 +91,23 @@ def record_document(plan: Plan, record: dict) -> tuple[str, bool] | None:
     return (text, False) if isinstance(text, str) else None
 
 
+def record_input(plan: Plan, name: str, number: int, record: dict | None,
+                 problem: str | None) -> tuple[tuple[str, bool] | None, str | None]:
+    """``(document, None)`` for a record that can be cleaned, ``(None, error)`` otherwise;
+    ``record`` and ``problem`` as :func:`~newsclean.io.jsonl_records` yields them."""
+    if problem:
+        return None, problem
+    document = record_document(plan, record)
+    if document is None:
+        what = "has no" if plan.text_field not in record else "has a non-text"
+        return None, f"{name}:{number}: record {what} '{plan.text_field}' field"
+    if has_lone_surrogate(document[0]):
+        field = plan.html_field if document[1] else plan.text_field
+        return None, (f"{name}:{number}: the '{field}' field holds an unpaired surrogate escape "
+                      "(\\ud800-\\udfff), which is not text (record skipped)")
+    return document, None
+
+
 def _learnable_text(text: str, html: bool) -> str:
     """What learning counts of a document: a page's markup as its page text, as cleaning reads it."""
     if not html:
@@ -135,10 +152,10 @@ def _learnable_records(plan: Plan, source: Source, lines: Iterator[bytes],
                        report: Report | None) -> Iterator[tuple[str | None, str]]:
     """``(site, text)`` of each record of a JSON Lines source, for learning."""
     for number, record, problem in jsonl_records(lines, source.name):
-        document = record_document(plan, record) if record is not None else None
-        if problem or document is None:
+        document, problem = record_input(plan, source.name, number, record, problem)
+        if problem:
             if report is not None:
-                report.error(problem or f"{source.name}:{number}: record has no text '{plan.text_field}' field")
+                report.error(problem)
             continue
         yield record_site(plan, record), _learnable_text(*document)
 
@@ -231,13 +248,16 @@ def run_plan(plan: Plan, runner: Runner, report: Report, *, stdout: IO | None = 
 _LINE_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
-def json_line(record: dict) -> str:
-    r"""``record`` as one line of JSON Lines (UTF-8 as it is, line-breaking characters escaped).
+def json_line(record: dict, ascii_only: bool = False) -> str:
+    r"""``record`` as one line of JSON Lines (UTF-8 as it is, line-breaking characters escaped;
+    ``ascii_only``: every non-ASCII character escaped, for values UTF-8 cannot carry).
 
     >>> json_line({"text": "caf\u00e9\u2028next"})
     '{"text": "café\\u2028next"}\n'
+    >>> json_line({"id": "\udfff"}, ascii_only=True)
+    '{"id": "\\udfff"}\n'
     """
-    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS) + "\n"
+    return json.dumps(record, ensure_ascii=ascii_only).translate(_LINE_BREAKS) + "\n"
 
 
 def with_title(title: str, text: str) -> str:
@@ -325,18 +345,13 @@ def _write_records(plan: Plan, source: Source, lines: Iterator[bytes], runner: R
     """Clean each record of a JSON Lines source and write it with its added fields."""
     from .batch import clean_text_item
 
-    field = plan.text_field
     pending: deque[tuple[int, dict, str | None]] = deque()   # records sent, awaiting results
 
     def items() -> Iterator[tuple[str, str | None, str, bool]]:
-        for number, record, error in jsonl_records(lines, source.name):
-            if error:
-                report.error(error)
-                continue
-            document = record_document(plan, record)
-            if document is None:
-                what = "has no" if field not in record else "has a non-text"
-                report.error(f"{source.name}:{number}: record {what} '{field}' field")
+        for number, record, problem in jsonl_records(lines, source.name):
+            document, problem = record_input(plan, source.name, number, record, problem)
+            if problem:
+                report.error(problem)
                 continue
             site = record_site(plan, record)
             pending.append((number, record, site))
@@ -357,4 +372,9 @@ def _write_records(plan: Plan, source: Source, lines: Iterator[bytes], runner: R
         record["site"] = site
         record["removed"] = outcome.removed
         record["source_text"] = outcome.source_text
-        out.write(json_line(record))
+        try:
+            out.write(json_line(record))
+        except UnicodeEncodeError:   # an unpaired surrogate in a field not read: passed through as its escape
+            out.write(json_line(record, ascii_only=True))
+        except (ValueError, RecursionError) as error:
+            report.error(f"{source.name}:{number}: cannot be written back as JSON ({error}); record skipped")

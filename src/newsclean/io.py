@@ -247,7 +247,13 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def jsonl_records(lines: Iterator[bytes], name: str) -> Iterator[tuple[int, dict | None, str | None]]:
-    """``(line number, record, error)`` for each non-blank line of a JSON Lines input."""
+    """``(line number, record, error)`` for each non-blank line of a JSON Lines input.
+
+    A line that cannot be read as a record is an error for that line alone.
+
+    >>> [error for _, _, error in jsonl_records([b'{"n": ' + b'9' * 5000 + b'}'], "a.jsonl")]
+    ['a.jsonl:1: holds an integer of over 4300 digits, which cannot be read (record skipped)']
+    """
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
@@ -259,10 +265,33 @@ def jsonl_records(lines: Iterator[bytes], name: str) -> Iterator[tuple[int, dict
         except json.JSONDecodeError as error:
             yield number, None, f"{name}:{number}: not valid JSON: {error.msg} (column {error.colno})"
             continue
+        except RecursionError:
+            yield number, None, f"{name}:{number}: nested too deeply to be read (record skipped)"
+            continue
+        except ValueError:   # Python refuses integers of over 4300 digits (a guard against slow conversions)
+            yield number, None, (f"{name}:{number}: holds an integer of over 4300 digits, which cannot be read "
+                                 "(record skipped)")
+            continue
         if not isinstance(record, dict):
             yield number, None, f"{name}:{number}: not a JSON object"
             continue
         yield number, record, None
+
+
+def has_lone_surrogate(text: str) -> bool:
+    r"""Whether ``text`` holds half of a UTF-16 surrogate pair, which UTF-8 cannot carry
+    (JSON can: ``"\udfff"`` is valid JSON, but not text).
+
+    >>> has_lone_surrogate("caf\u00e9"), has_lone_surrogate("a\udfffb")
+    (False, True)
+    """
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def site_of_record(record: dict) -> str | None:
@@ -284,13 +313,17 @@ def site_of_record(record: dict) -> str | None:
 
 
 def site_key(name: str) -> str:
-    """A site's name as it is learned and looked up, whatever its source (``--site``, a
+    r"""A site's name as it is learned and looked up, whatever its source (``--site``, a
     record's field, a folder, the library): trimmed, lower case, without "www." or a final dot.
 
     >>> site_key(" WWW.Example.COM. ")
     'example.com'
     >>> site_key("news.example.com")
     'news.example.com'
+    >>> site_key("bad\udfffsité")
+    'bad\\udfffsité'
     """
     name = name.strip().lower().rstrip(".")
+    if has_lone_surrogate(name):   # kept as its escape: a store and an output must be able to hold it
+        name = name.encode("utf-8", "backslashreplace").decode("utf-8")
     return name[4:] if name.startswith("www.") else name
