@@ -70,3 +70,121 @@ def test_a_field_utf8_cannot_carry_is_passed_through_as_its_escape(run, tmp_path
     result = run("clean", path)
     assert result.exit_code == 0
     assert json.loads(result.stdout)["id"] == "a\udfffb"
+
+
+# --- signals and worker processes (items 3, 4, 10) -------------------------------------
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+NEWSCLEAN = [sys.executable, "-c", "from newsclean.cli import cli; cli()"]
+POSIX_ONLY = pytest.mark.skipif(os.name != "posix", reason="signals and process groups as on POSIX")
+
+
+def big_jsonl(path: Path, records: int = 4000) -> Path:
+    """Records that take a while to clean (many seconds in all), each a page with chrome."""
+    lines = ["Home | News | Sport | Weather", "Share this article", "Advertisement"]
+    lines += [f"Paragraph {n} of the report on the harbour works, with a figure of {n * 7} tonnes." for n in range(25)]
+    with path.open("w", encoding="utf-8") as out:
+        for number in range(records):
+            out.write(json.dumps({"id": number, "text": "\n".join(lines + [f"Record {number}."])}) + "\n")
+    return path
+
+
+def start(*args: str, **options) -> subprocess.Popen:
+    """The command in a process group of its own, as a terminal runs it."""
+    return subprocess.Popen([*NEWSCLEAN, *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True, **options)
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                pass
+    return found
+
+
+def running(pid: int) -> bool:
+    """``pid`` exists and is not a zombie (an ended process its new parent has not reaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@POSIX_ONLY
+@pytest.mark.parametrize("attempt", range(3))
+def test_ctrl_c_with_two_jobs_ends_at_once_and_quietly(tmp_path, attempt):
+    # The pool's terminate hung in 2 tries of 6, and workers printed KeyboardInterrupt
+    # tracebacks and a leaked-semaphore warning.
+    process = start("clean", big_jsonl(tmp_path / "big.jsonl"), "--no-learn", "--jobs", "2")
+    assert process.stdout.readline(), "records come out"          # the workers are at work
+    os.killpg(process.pid, signal.SIGINT)                          # Ctrl-C: the whole group
+    started = time.monotonic()
+    _, stderr = process.communicate(timeout=30)
+    assert time.monotonic() - started < 10
+    assert process.returncode == 130
+    assert stderr.decode() == "error: interrupted\n"
+
+
+@POSIX_ONLY
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers in /proc")
+def test_workers_end_when_the_parent_is_killed(tmp_path):
+    process = start("clean", big_jsonl(tmp_path / "big.jsonl"), "--no-learn", "--jobs", "2")
+    assert process.stdout.readline()
+    workers = [pid for pid in children(process.pid) if pid != process.pid]
+    assert len(workers) >= 2
+    process.kill()
+    process.wait(10)
+    deadline = time.monotonic() + 10
+    while (alive := [pid for pid in workers if running(pid)]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    assert not alive, "the workers outlived their parent"
+
+
+@POSIX_ONLY
+def test_a_rule_file_that_can_be_read_once_serves_every_worker(tmp_path):
+    # --rules <(cat r.yaml): a pipe, read by the parent; workers that read it again found it
+    # empty and were respawned forever, 50 tracebacks a second.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in range(40):
+        (folder / f"{number:02}.txt").write_text(
+            f"The harbour works went on in week {number} with two cranes.\nZZZ sponsored line\n", encoding="utf-8")
+    fifo = tmp_path / "rules.yaml"
+    os.mkfifo(fifo)
+    rule = ("rules:\n  - id: test.sponsored\n    kind: advertising\n    description: A sponsored line.\n    pattern: '^ZZZ sponsored line$'\n"
+            "    examples:\n      match: ['ZZZ sponsored line']\n      keep: ['The harbour works went on.']\n")
+    process = start("clean", folder, "-o", tmp_path / "out", "--rules", fifo, "--jobs", "2", "--no-learn")
+    with fifo.open("w") as writer:   # one reader, once: as a process substitution
+        writer.write(rule)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr.decode()
+    outputs = sorted((tmp_path / "out").glob("*.txt"))
+    assert len(outputs) == 40
+    assert all("ZZZ" not in path.read_text(encoding="utf-8") for path in outputs)
+
+
+def test_a_worker_that_cannot_start_ends_the_run_in_one_error():
+    from newsclean.workers import WorkerError, WorkerPool
+
+    started = time.monotonic()
+    with pytest.raises(WorkerError, match="a worker could not start: OSError: no such store"):
+        with WorkerPool(2, _failing_setup, ("no such store",)) as pool:
+            list(pool.map(abs, range(100)))
+    assert time.monotonic() - started < 30
+
+
+def _failing_setup(message: str) -> None:
+    raise OSError(message)

@@ -1,26 +1,26 @@
 """Clean many inputs in one process or several, with results always in input order.
 
 Each worker process builds its own :class:`~newsclean.pipeline.Cleaner` from a
-:class:`CleanerConfig` once, then cleans the items sent to it. Results come back in the
+:class:`CleanerConfig` once (the rules loaded and checked by the parent travel in it, so a
+worker reads no rule file), then cleans the items sent to it. Results come back in the
 order the items went in, so the output is byte-identical whatever the number of workers.
 Items are fed in slices, so memory stays bounded however long the input is.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Callable, Iterable, Iterator, TypeVar
 
 from .document import Document
 from .io import InputError, Source, read_source
 from .pipeline import Cleaner
+from .ruleset import RuleSet
 from .settings import DEFAULT_SETTINGS, Settings, settle_collector
 from .store import Store
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-_SLICE = 512        # items handed to the pool at a time (bounds memory on huge inputs)
 _CHUNK = 16         # items per message to a worker (amortises the cost of a message)
 
 
@@ -28,13 +28,12 @@ _CHUNK = 16         # items per message to a worker (amortises the cost of a mes
 class CleanerConfig:
     """What a worker needs to build the same cleaner as the parent."""
 
-    rule_files: tuple[str, ...] = ()
-    default_rules: bool = True
+    rules: RuleSet | None = None  # None: the shipped rules
     settings: Settings = DEFAULT_SETTINGS
     store: str | None = None      # a learned store's path: each process opens it to read
 
     def build(self) -> Cleaner:
-        return Cleaner(rule_files=self.rule_files, default_rules=self.default_rules, settings=self.settings,
+        return Cleaner(rules=self.rules, settings=self.settings,
                        store=Store.open(self.store) if self.store else None)
 
 
@@ -119,27 +118,22 @@ class Runner:
     def __enter__(self) -> "Runner":
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, kind, *exc) -> None:
+        self.close(interrupted=kind is not None)
 
-    def close(self) -> None:
+    def close(self, interrupted: bool = False) -> None:
         if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
+            self._pool.close(wait=not interrupted)
             self._pool = None
 
     def map(self, function: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        """``function`` over ``items``, results in input order."""
+        """``function`` over ``items``, results in input order (:class:`~newsclean.workers.WorkerError`
+        if a worker cannot start or dies)."""
         if self.jobs <= 1:
             yield from map(function, items)
             return
         if self._pool is None:
-            # spawn, not fork: the parent may run a progress-bar thread, and forking a
-            # process that has threads can deadlock the child.
-            import multiprocessing  # only when there are workers: it is slow to import
+            from .workers import WorkerPool
 
-            self._pool = multiprocessing.get_context("spawn").Pool(
-                self.jobs, initializer=_init_worker, initargs=(self.config,))
-        iterator = iter(items)
-        while batch := list(islice(iterator, _SLICE)):
-            yield from self._pool.imap(function, batch, chunksize=_CHUNK)
+            self._pool = WorkerPool(self.jobs, _init_worker, (self.config,))
+        yield from self._pool.map(function, items, chunk=_CHUNK)

@@ -24,6 +24,7 @@ from .files import SITE_FROM, Plan, PlanError, check_plan, documents, learnable,
 from .io import discover
 from .settings import DEFAULT_SETTINGS, settle_collector
 from .store import Store, StoreError, learn
+from .workers import WorkerError
 
 if TYPE_CHECKING:
     from .ruleset import RuleSet
@@ -135,6 +136,9 @@ class NewscleanGroup(click.Group):
             code = ExitCode.USAGE
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise  # --help, --version, bad options: click reports them (usage errors exit 2)
+        except WorkerError as error:
+            click.echo(f"error: {error}", err=True)
+            code = ExitCode.INPUT_FAILED
         except KeyboardInterrupt:
             click.echo("error: interrupted", err=True)
             code = ExitCode.INTERRUPTED
@@ -215,7 +219,7 @@ def clean(paths, outdir, stdin_format, text_field, html_field, site, site_from, 
         if opened is None and not no_learn and learnable(plan):
             opened = _learn_from_inputs(plan, stdin, Path(scratch))
         try:
-            return _run(plan, rules, rule_files, no_default_rules, jobs, errors, preview, colour, no_model,
+            return _run(plan, rules, jobs, errors, preview, colour, no_model,
                         no_trafilatura, store=opened, stdin=stdin)
         finally:
             if opened is not None:
@@ -247,7 +251,7 @@ def preview(path, stdin_format, text_field, html_field, site, site_from, rule_fi
     sources = discover([path], errors)
     plan = Plan(sources=sources, text_field=text_field, html_field=html_field, site=site, stdin_format=stdin_format, site_from=site_from)
     stdin = sys.stdin.buffer.read() if any(s.is_stdin for s in plan.sources) else None
-    return _run(plan, rules, rule_files, no_default_rules, 1, errors, True, colour, no_model, no_trafilatura,
+    return _run(plan, rules, 1, errors, True, colour, no_model, no_trafilatura,
                 store=_open_store(store) if store else None, stdin=stdin)
 
 
@@ -344,7 +348,7 @@ def _learn_from_inputs(plan: Plan, stdin: bytes | None, scratch: Path) -> Store 
     return store
 
 
-def _run(plan: Plan, rules: RuleSet, rule_files, no_default_rules, jobs, errors, preview, colour,
+def _run(plan: Plan, rules: RuleSet, jobs, errors, preview, colour,
          no_model: bool = False, no_trafilatura: bool = False, *, store: Store | None = None,
          stdin: bytes | None = None) -> ExitCode:
     from .batch import CleanerConfig, Runner
@@ -352,8 +356,7 @@ def _run(plan: Plan, rules: RuleSet, rule_files, no_default_rules, jobs, errors,
     from .preview import render, use_colour
 
     settings = DEFAULT_SETTINGS.with_changes(line_model=not no_model, html_trafilatura=not no_trafilatura)
-    config = CleanerConfig(rule_files=tuple(rule_files), default_rules=not no_default_rules, settings=settings,
-                           store=str(store.path) if store else None)
+    config = CleanerConfig(rules=rules, settings=settings, store=str(store.path) if store else None)
     cleaner = Cleaner(rules=rules, settings=config.settings, store=store)
     on_document = None
     if preview:

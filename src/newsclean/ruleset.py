@@ -111,6 +111,10 @@ class RuleSet:
         patterns.Compile()
         return patterns, orders
 
+    def __reduce__(self):
+        # Pickled as its rules (plain data): the compiled matchers are rebuilt where it lands.
+        return RuleSet, (self.rules,)
+
     def __len__(self) -> int:
         return len(self.rules)
 
