@@ -188,3 +188,86 @@ def test_a_worker_that_cannot_start_ends_the_run_in_one_error():
 
 def _failing_setup(message: str) -> None:
     raise OSError(message)
+
+
+# --- SIGTERM and what a killed run leaves behind (items 11, 15) ------------------------
+
+def sited_jsonl(path: Path, records: int = 4000) -> Path:
+    """As :func:`big_jsonl`, with sites: the run learns from its inputs into a scratch store first."""
+    lines = big_jsonl(path, records).read_text(encoding="utf-8").splitlines()
+    with path.open("w", encoding="utf-8") as out:
+        for number, line in enumerate(lines):
+            out.write(json.dumps({**json.loads(line), "site": f"site{number % 5}.example"}) + "\n")
+    return path
+
+
+def leftovers(*folders: Path) -> list[str]:
+    return sorted(p.name for folder in folders if folder.exists() for p in folder.iterdir()
+                  if p.name.endswith(".tmp") or p.name.startswith("newsclean-"))
+
+
+@POSIX_ONLY
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_ends_the_run_like_ctrl_c_and_leaves_nothing_behind(tmp_path, jobs):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    out = tmp_path / "out"
+    source = sited_jsonl(tmp_path / "big.jsonl")
+    process = start("clean", source, "-o", out, "--jobs", jobs, env={**os.environ, "TMPDIR": str(scratch)})
+    deadline = time.monotonic() + 60
+    while not (list(out.glob(".*.tmp")) and list(out.glob(".*.tmp"))[0].stat().st_size) and time.monotonic() < deadline:
+        time.sleep(0.05)                                # learnt, and writing the output
+    assert leftovers(scratch), "learning from the inputs made a scratch folder"
+    os.killpg(process.pid, signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 143
+    assert stderr.decode() == "error: terminated\n"
+    assert leftovers(out, scratch) == []
+
+
+@POSIX_ONLY
+def test_a_killed_runs_temporaries_are_removed_by_the_next_run(tmp_path):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    out = tmp_path / "out"
+    source = sited_jsonl(tmp_path / "big.jsonl", records=1500)
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    process = start("clean", source, "-o", out, env=env)
+    deadline = time.monotonic() + 60
+    while not list(out.glob(".*.tmp")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)              # nothing can clean up after this
+    process.communicate(timeout=30)
+    assert len(leftovers(out)) == 1 and len(leftovers(scratch)) == 1
+    done = subprocess.run([*NEWSCLEAN, "clean", str(source), "-o", str(out)], capture_output=True, env=env,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr.decode()
+    assert leftovers(out, scratch) == []
+    assert len((out / "big.jsonl").read_text(encoding="utf-8").splitlines()) == 1500
+
+
+def test_a_live_processs_temporary_is_left_alone(tmp_path):
+    from newsclean.temporaries import sweep_folder, temporary_for
+
+    ours = temporary_for(tmp_path / "a.jsonl")
+    other_host = temporary_for(tmp_path / "b.jsonl", pid=2 ** 22 + 12345, host="elsewhere")
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = temporary_for(tmp_path / "c.jsonl", pid=int(ended.stdout))
+    for path in (ours, other_host, dead):
+        path.write_text("partial")
+    assert sweep_folder(tmp_path) == 1
+    assert ours.exists() and other_host.exists() and not dead.exists()
+
+
+@POSIX_ONLY
+@pytest.mark.parametrize("suffix", [".jsonl", ".txt"])
+def test_outputs_follow_the_umask(run, tmp_path, suffix):
+    source = tmp_path / f"in{suffix}"
+    source.write_text('{"text": "The storm hit the coast."}\n' if suffix == ".jsonl" else "The storm hit.\n")
+    previous = os.umask(0o022)
+    try:
+        result = run("clean", source, "-o", tmp_path / "out")
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.stderr
+    assert ((tmp_path / "out" / source.name).stat().st_mode & 0o777) == 0o644

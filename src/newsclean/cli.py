@@ -11,11 +11,13 @@ Data goes to standard output, messages to standard error (``error: FILE: why`` a
 from __future__ import annotations
 
 import os
+import signal
 import sys
-import tempfile
+import threading
+from contextlib import contextmanager
 from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 import click
 
@@ -24,6 +26,7 @@ from .files import SITE_FROM, Plan, PlanError, check_plan, documents, learnable,
 from .io import discover
 from .settings import DEFAULT_SETTINGS, settle_collector
 from .store import Store, StoreError, learn
+from .temporaries import scratch_folder
 from .workers import WorkerError
 
 if TYPE_CHECKING:
@@ -38,6 +41,29 @@ class ExitCode(IntEnum):
     INPUT_FAILED = 1
     USAGE = 2
     INTERRUPTED = 130
+    TERMINATED = 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised wherever the run is, so that it unwinds as after Ctrl-C: temporary
+    outputs and the scratch folder are removed on the way out."""
+
+
+def _raise_terminated(signum, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)   # a second one must not cut the clean-up short
+    raise Terminated()
+
+
+@contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class StderrReport:
@@ -126,7 +152,11 @@ class NewscleanGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            code = super().invoke(ctx)
+            if ctx.parent is None:
+                with _sigterm_unwinds():
+                    code = super().invoke(ctx)
+            else:
+                code = super().invoke(ctx)
         except ConfigurationError as error:
             for problem in error.problems:
                 click.echo(f"error: {problem}", err=True)
@@ -139,6 +169,9 @@ class NewscleanGroup(click.Group):
         except WorkerError as error:
             click.echo(f"error: {error}", err=True)
             code = ExitCode.INPUT_FAILED
+        except Terminated:
+            click.echo("error: terminated", err=True)
+            code = ExitCode.TERMINATED
         except KeyboardInterrupt:
             click.echo("error: interrupted", err=True)
             code = ExitCode.INTERRUPTED
@@ -215,7 +248,7 @@ def clean(paths, outdir, stdin_format, text_field, html_field, site, site_from, 
     check_plan(plan, list(paths), preview=preview)
     opened = _open_store(store) if store else None
     stdin = sys.stdin.buffer.read() if any(s.is_stdin for s in plan.sources) else None
-    with tempfile.TemporaryDirectory(prefix="newsclean-") as scratch:
+    with scratch_folder() as scratch:
         if opened is None and not no_learn and learnable(plan):
             opened = _learn_from_inputs(plan, stdin, Path(scratch))
         try:

@@ -8,16 +8,15 @@ go to the :class:`Report` and the others carry on.
 from __future__ import annotations
 
 import json
-import os
-from collections import deque
 import sys
-import tempfile
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Iterator, Protocol
 
 from .io import (DOCUMENT_FORMATS, InputError, Source, has_lone_surrogate, jsonl_records, output_path, read_source,
-                 site_key, site_of_record, write_atomic)
+                 site_key, site_of_record)
+from .temporaries import open_atomic, write_atomic
 
 if TYPE_CHECKING:  # the cleaning machinery is imported when cleaning, not to learn
     from .batch import Runner
@@ -294,18 +293,10 @@ def _write_output(plan: Plan, source: Source, lines: Iterator[bytes], runner: Ru
         return
     target = output_path(plan.outdir, _as_format(source, "jsonl"))
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as error:
-        report.error(f"{target}: cannot write: {error.strerror or error}")
-        return
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+        with open_atomic(target) as out:
             _write_records(plan, source, lines, runner, report, out, on_document)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    except OSError as error:   # the output cannot be made or written (full disk, a folder in its place)
+        report.error(f"{target}: cannot write: {error.strerror or error}")
 
 
 class _Lines:

@@ -224,28 +224,6 @@ def output_path(outdir: Path, source: Source) -> Path:
     return outdir / source.relative.with_suffix(suffix)
 
 
-_made_folders: set[Path] = set()
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so a reader never sees half.
-
-    The temporary file is named after the target and this process, next to the target.
-    """
-    folder = path.parent
-    if folder not in _made_folders:
-        folder.mkdir(parents=True, exist_ok=True)
-        _made_folders.add(folder)
-    temporary = folder / f".{path.name}.{os.getpid()}.tmp"
-    try:
-        with open(temporary, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
 def jsonl_records(lines: Iterator[bytes], name: str) -> Iterator[tuple[int, dict | None, str | None]]:
     """``(line number, record, error)`` for each non-blank line of a JSON Lines input.
 
