@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test bench quality sites model html-model clean
+.PHONY: demo test bench memory quality sites model html-model clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsclean needs Python 3.11 or newer: run make PYTHON=python3.11 ...")'
@@ -36,6 +36,10 @@ test: $(VENV)/.installed-test
 ## bench: throughput and peak memory against jusText (needs ../shared/bench)
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/throughput.py
+
+## memory: peak memory on the largest inputs newsclean accepts, in their worst shapes
+memory: $(VENV)/.installed
+	$(BIN)/python benchmarks/memory.py
 
 ## quality: every shared corpus: F1/P/R, the worst pages and their kinds, headlines, confidence bands, removals by reason
 quality: $(VENV)/.installed

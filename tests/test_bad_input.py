@@ -89,14 +89,14 @@ def test_missing_path_fails_alone(run, folder, tmp_path):
 def test_unreadable_file_fails_alone(run, folder, tmp_path, monkeypatch):
     bad = folder / "locked.txt"
     bad.write_text(ARTICLE, encoding="utf-8")
-    real = Path.read_bytes
+    import newsclean.io
 
-    def read_bytes(self):
-        if self.name == "locked.txt":  # as if chmod 000 (tests may run as root, who can read anything)
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def guarded_open(path, *args, **kwargs):
+        if Path(path).name == "locked.txt":  # as if chmod 000 (tests may run as root, who can read anything)
+            raise PermissionError(13, "Permission denied", str(path))
+        return open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(newsclean.io, "open", guarded_open, raising=False)
     result = clean_folder(run, folder, tmp_path / "out")
     assert result.exit_code == 1
     assert result.stderr == f"error: {bad}: cannot read: Permission denied\n"

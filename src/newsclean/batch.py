@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator, TypeVar
 
 from .document import Document
 from .io import InputError, Source, read_source
-from .pipeline import Cleaner
+from .pipeline import Cleaner, DocumentTooLarge
 from .ruleset import RuleSet
 from .settings import DEFAULT_SETTINGS, Settings, settle_collector
 from .store import Store
@@ -78,6 +78,8 @@ def _clean(text: str, site: str | None, name: str, *, with_removals: bool, html:
         removed = result.removed if with_removals else []
         title = result.title
         confidence = result.confidence if with_removals or _keep_documents else None
+    except DocumentTooLarge as error:
+        return Outcome(error=f"{name}: {error}")
     except Exception as error:  # a bug must not stop the other inputs
         return Outcome(error=f"{name}: internal error while cleaning ({type(error).__name__}: {error})")
     return Outcome(text=result.text, removed=removed, title=title, confidence=confidence,
@@ -86,11 +88,11 @@ def _clean(text: str, site: str | None, name: str, *, with_removals: bool, html:
                    empty_input=not text.strip(), document=result.document if _keep_documents else None)
 
 
-def clean_source_item(item: tuple[Source, str | None, bytes | None]) -> Outcome:
-    """Read and clean a text source ``(source, site, stdin bytes)``."""
-    source, site, stdin = item
+def clean_source_item(item: tuple[Source, str | None, bytes | None, int]) -> Outcome:
+    """Read and clean a text source ``(source, site, stdin bytes, the size bound)``."""
+    source, site, stdin, max_bytes = item
     try:
-        text, note = read_source(source, stdin)
+        text, note = read_source(source, stdin, max_bytes)
     except InputError as error:
         return Outcome(error=str(error))
     # A text output has no use for the removals.

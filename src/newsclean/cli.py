@@ -11,21 +11,23 @@ Data goes to standard output, messages to standard error (``error: FILE: why`` a
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 import threading
 from contextlib import contextmanager
 from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import IO, TYPE_CHECKING, Iterator
 
 import click
 
 from . import __version__
 from .files import SITE_FROM, Plan, PlanError, check_plan, documents, learnable, run_plan
-from .io import discover
+from .io import DEFAULT_MAX_BYTES, discover
 from .settings import DEFAULT_SETTINGS, settle_collector
 from .store import Store, StoreError, learn
+from .spool import rereadable, standard_input
 from .temporaries import scratch_folder
 from .workers import WorkerError
 
@@ -120,6 +122,36 @@ class ConfigurationError(Exception):
         self.problems = problems
 
 
+class ByteSize(click.ParamType):
+    """A size in bytes, with an optional k, M or G (powers of 1000): 20000000, 20M, 1G."""
+
+    name = "SIZE"
+    _UNITS = {"": 1, "k": 10 ** 3, "m": 10 ** 6, "g": 10 ** 9}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        match = re.fullmatch(r"\s*(\d+)\s*([kmg]?)b?\s*", str(value), re.IGNORECASE)
+        if not match or int(match[1]) == 0:
+            self.fail(f"{value!r}: a size in bytes, such as 20000000 or 20M", param, ctx)
+        return int(match[1]) * self._UNITS[match[2].lower()]
+
+
+def _input_options(command):
+    """What the inputs hold and how much of one is read: shared by clean, preview and learn."""
+    command = click.option(
+        "--max-bytes", type=ByteSize(), default=DEFAULT_MAX_BYTES, show_default=True,
+        help="Refuse (alone) an input file, page or record larger than this: bounds a run's memory.")(command)
+    command = click.option(
+        "--html-field", default="html", show_default=True,
+        help="The JSON Lines field holding a page's HTML (used before the text field when a record has it).")(command)
+    command = click.option("--text-field", default="text", show_default=True,
+                           help="The JSON Lines field holding the text.")(command)
+    command = click.option("--format", "stdin_format", type=click.Choice(["text", "html", "jsonl"]), default="text",
+                           show_default=True, help="What standard input ('-') holds.")(command)
+    return command
+
+
 def _site_options(command):
     command = click.option(
         "--site-from", type=click.Choice(SITE_FROM), default="auto", show_default=True,
@@ -204,11 +236,7 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),
               help="Write one output per input into this folder (same relative paths).")
-@click.option("--format", "stdin_format", type=click.Choice(["text", "html", "jsonl"]), default="text",
-              show_default=True, help="What standard input ('-') holds.")
-@click.option("--text-field", default="text", show_default=True, help="The JSON Lines field holding the text.")
-@click.option("--html-field", default="html", show_default=True,
-              help="The JSON Lines field holding a page's HTML (used before the text field when a record has it).")
+@_input_options
 @_site_options
 @_rules_options
 @click.option("--store", type=click.Path(dir_okay=False), default=None,
@@ -227,8 +255,8 @@ def cli() -> None:
                    "a little less accurate).")
 @click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Style the preview (auto: when stdout is a terminal and NO_COLOR is unset).")
-def clean(paths, outdir, stdin_format, text_field, html_field, site, site_from, rule_files, no_default_rules, store, no_learn,
-          jobs, preview, keep_title, no_model, no_trafilatura, colour):
+def clean(paths, outdir, stdin_format, text_field, html_field, max_bytes, site, site_from, rule_files, no_default_rules,
+          store, no_learn, jobs, preview, keep_title, no_model, no_trafilatura, colour):
     """Clean files, folders (their *.txt files, recursively), .jsonl files or '-' (stdin).
 
     One text input prints its body on stdout; with -o OUTDIR every input is written to
@@ -242,17 +270,19 @@ def clean(paths, outdir, stdin_format, text_field, html_field, site, site_from, 
         raise ConfigurationError(["--store and --no-learn: give one or the other"])
     rules = _load(rule_files, no_default_rules)
     errors: list[str] = []
-    sources = discover(list(paths), errors)
+    warnings: list[str] = []
+    sources = discover(list(paths), errors, warnings)
     plan = Plan(sources=sources, outdir=outdir, text_field=text_field, html_field=html_field, site=site, stdin_format=stdin_format,
-                site_from=site_from, keep_title=keep_title)
+                site_from=site_from, keep_title=keep_title, max_bytes=max_bytes)
     check_plan(plan, list(paths), preview=preview)
     opened = _open_store(store) if store else None
-    stdin = sys.stdin.buffer.read() if any(s.is_stdin for s in plan.sources) else None
+    stdin = standard_input(plan, sys.stdin.buffer)
     with scratch_folder() as scratch:
         if opened is None and not no_learn and learnable(plan):
+            plan = rereadable(plan, stdin, Path(scratch))   # two passes: a pipe is copied first
             opened = _learn_from_inputs(plan, stdin, Path(scratch))
         try:
-            return _run(plan, rules, jobs, errors, preview, colour, no_model,
+            return _run(plan, rules, jobs, errors, warnings, preview, colour, no_model,
                         no_trafilatura, store=opened, stdin=stdin)
         finally:
             if opened is not None:
@@ -261,11 +291,7 @@ def clean(paths, outdir, stdin_format, text_field, html_field, site, site_from, 
 
 @cli.command()
 @click.argument("path")
-@click.option("--format", "stdin_format", type=click.Choice(["text", "html", "jsonl"]), default="text",
-              show_default=True, help="What standard input ('-') holds.")
-@click.option("--text-field", default="text", show_default=True, help="The JSON Lines field holding the text.")
-@click.option("--html-field", default="html", show_default=True,
-              help="The JSON Lines field holding a page's HTML (used before the text field when a record has it).")
+@_input_options
 @_site_options
 @_rules_options
 @click.option("--store", type=click.Path(dir_okay=False), default=None,
@@ -276,15 +302,17 @@ def clean(paths, outdir, stdin_format, text_field, html_field, site, site_from, 
                    "a little less accurate).")
 @click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Style the output (auto: when stdout is a terminal and NO_COLOR is unset).")
-def preview(path, stdin_format, text_field, html_field, site, site_from, rule_files, no_default_rules, store, no_model,
+def preview(path, stdin_format, text_field, html_field, max_bytes, site, site_from, rule_files, no_default_rules, store, no_model,
             no_trafilatura, colour):
     """Show PATH with every removed block styled and labelled with why, then a summary."""
     rules = _load(rule_files, no_default_rules)
     errors: list[str] = []
-    sources = discover([path], errors)
-    plan = Plan(sources=sources, text_field=text_field, html_field=html_field, site=site, stdin_format=stdin_format, site_from=site_from)
-    stdin = sys.stdin.buffer.read() if any(s.is_stdin for s in plan.sources) else None
-    return _run(plan, rules, 1, errors, True, colour, no_model, no_trafilatura,
+    warnings: list[str] = []
+    sources = discover([path], errors, warnings)
+    plan = Plan(sources=sources, text_field=text_field, html_field=html_field, site=site, stdin_format=stdin_format,
+                site_from=site_from, max_bytes=max_bytes)
+    stdin = standard_input(plan, sys.stdin.buffer)
+    return _run(plan, rules, 1, errors, warnings, True, colour, no_model, no_trafilatura,
                 store=_open_store(store) if store else None, stdin=stdin)
 
 
@@ -292,13 +320,9 @@ def preview(path, stdin_format, text_field, html_field, site, site_from, rule_fi
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--store", type=click.Path(dir_okay=False), required=True,
               help="The store to learn into (created if missing; learning again adds pages).")
-@click.option("--format", "stdin_format", type=click.Choice(["text", "html", "jsonl"]), default="text",
-              show_default=True, help="What standard input ('-') holds.")
-@click.option("--text-field", default="text", show_default=True, help="The JSON Lines field holding the text.")
-@click.option("--html-field", default="html", show_default=True,
-              help="The JSON Lines field holding a page's HTML (used before the text field when a record has it).")
+@_input_options
 @_site_options
-def learn_command(paths, store, stdin_format, text_field, html_field, site, site_from):
+def learn_command(paths, store, stdin_format, text_field, html_field, max_bytes, site, site_from):
     """Learn each site's chrome from its pages (files, folders, .jsonl, '-') into STORE.
 
     Counts, for every site, on how many of its pages each line form is seen. A page is
@@ -306,11 +330,15 @@ def learn_command(paths, store, stdin_format, text_field, html_field, site, site
     """
     report = StderrReport()
     errors: list[str] = []
-    sources = discover(list(paths), errors)
+    warnings: list[str] = []
+    sources = discover(list(paths), errors, warnings)
     for message in errors:
         report.error(message)
-    plan = Plan(sources=sources, text_field=text_field, html_field=html_field, site=site, stdin_format=stdin_format, site_from=site_from)
-    stdin = sys.stdin.buffer.read() if any(s.is_stdin for s in plan.sources) else None
+    for message in warnings:
+        report.warning(message)
+    plan = Plan(sources=sources, text_field=text_field, html_field=html_field, site=site, stdin_format=stdin_format,
+                site_from=site_from, max_bytes=max_bytes)
+    stdin = standard_input(plan, sys.stdin.buffer)
     try:
         with Store.create_or_open(store) as opened:
             learned, known, unknown = learn(opened, documents(plan, report, stdin))
@@ -367,7 +395,7 @@ def _open_store(path: str) -> Store:
         raise ConfigurationError([str(error)])
 
 
-def _learn_from_inputs(plan: Plan, stdin: bytes | None, scratch: Path) -> Store | None:
+def _learn_from_inputs(plan: Plan, stdin, scratch: Path) -> Store | None:
     """The chrome of the inputs' sites, learned into a store in ``scratch`` (None when fewer
     than two pages had a known site: nothing recurs)."""
     try:
@@ -381,9 +409,9 @@ def _learn_from_inputs(plan: Plan, stdin: bytes | None, scratch: Path) -> Store 
     return store
 
 
-def _run(plan: Plan, rules: RuleSet, jobs, errors, preview, colour,
+def _run(plan: Plan, rules: RuleSet, jobs, errors, warnings, preview, colour,
          no_model: bool = False, no_trafilatura: bool = False, *, store: Store | None = None,
-         stdin: bytes | None = None) -> ExitCode:
+         stdin: "IO[bytes] | bytes | None" = None) -> ExitCode:
     from .batch import CleanerConfig, Runner
     from .pipeline import Cleaner
     from .preview import render, use_colour
@@ -401,6 +429,8 @@ def _run(plan: Plan, rules: RuleSet, jobs, errors, preview, colour,
     with StderrReport(progress_total=len(plan.sources)) as report:
         for message in errors:
             report.error(message)
+        for message in warnings:
+            report.warning(message)
         with Runner(config, jobs, keep_documents=preview, cleaner=cleaner) as runner:
             run_plan(plan, runner, report, stdin=stdin, on_document=on_document)
     return report.exit_code

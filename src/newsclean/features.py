@@ -20,7 +20,7 @@ from itertools import chain, count, repeat
 from importlib import resources
 from math import log1p
 from operator import attrgetter, is_, itemgetter
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 import numpy as np
 
@@ -117,13 +117,35 @@ def profile_rows(blocks: list[Block]) -> tuple[np.ndarray, list[tuple[str, ...]]
     texts = list(map(_TEXT, blocks))
     known = _lines.get_many(texts)
     missing = [i for i, entry in enumerate(known) if entry is None]
-    if missing:
-        measured = _measure([blocks[i] for i in missing])
-        for i, entry in zip(missing, measured):
+    for part in _batches(missing, texts):
+        measured = _measure([blocks[i] for i in part])
+        for i, entry in zip(part, measured):
             known[i] = entry
-        _lines.put_many([texts[i] for i in missing], measured)
+        _lines.put_many([texts[i] for i in part], measured)
     rows = np.frombuffer(b"".join(map(_FIRST, known)), np.float32).reshape(len(blocks), len(PROFILE))
     return rows, list(map(_SECOND, known))
+
+
+# Lines are measured together up to this many characters, or lines, at a time: the words
+# of a whole 20 MB document held at once cost some twenty times its size.
+_MEASURE_CHARS = 1_000_000
+_MEASURE_LINES = 10_000
+
+
+def _batches(positions: list[int], texts: list[str]) -> Iterator[list[int]]:
+    """``positions`` in consecutive runs of at most :data:`_MEASURE_CHARS` characters of text
+    (a longer line alone) and :data:`_MEASURE_LINES` lines."""
+    batch: list[int] = []
+    size = 0
+    for position in positions:
+        length = len(texts[position])
+        if batch and (size + length > _MEASURE_CHARS or len(batch) == _MEASURE_LINES):
+            yield batch
+            batch, size = [], 0
+        batch.append(position)
+        size += length
+    if batch:
+        yield batch
 
 
 def _measure(blocks: list[Block]) -> list[tuple[bytes, tuple[str, ...]]]:

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Iterator, Protocol
 
-from .io import (DOCUMENT_FORMATS, InputError, Source, has_lone_surrogate, jsonl_records, output_path, read_source,
-                 site_key, site_of_record)
+from .io import (DEFAULT_MAX_BYTES, DOCUMENT_FORMATS, InputError, Source, has_lone_surrogate, output_path,
+                 read_source, site_key, site_of_record)
+from .jsonl import json_line, jsonl_records, looks_gzipped, split_lines
 from .temporaries import open_atomic, write_atomic
 
 if TYPE_CHECKING:  # the cleaning machinery is imported when cleaning, not to learn
@@ -47,6 +48,7 @@ class Plan:
     stdin_format: str = "text"
     site_from: str = "auto"
     keep_title: bool = False      # text outputs start with the headline (JSON Lines has "title")
+    max_bytes: int = DEFAULT_MAX_BYTES   # the largest input file, page or record read (--max-bytes)
 
 
 def text_site(plan: Plan, source: Source) -> str | None:
@@ -77,7 +79,7 @@ def record_site(plan: Plan, record: dict) -> str | None:
 
 def learnable(plan: Plan) -> bool:
     """Whether some input may have a site: a JSON Lines input, or a text input with one."""
-    return any(_format(plan, s) == "jsonl" or text_site(plan, s) is not None for s in plan.sources)
+    return any(input_format(plan, s) == "jsonl" or text_site(plan, s) is not None for s in plan.sources)
 
 
 def record_document(plan: Plan, record: dict) -> tuple[str, bool] | None:
@@ -93,7 +95,7 @@ def record_document(plan: Plan, record: dict) -> tuple[str, bool] | None:
 def record_input(plan: Plan, name: str, number: int, record: dict | None,
                  problem: str | None) -> tuple[tuple[str, bool] | None, str | None]:
     """``(document, None)`` for a record that can be cleaned, ``(None, error)`` otherwise;
-    ``record`` and ``problem`` as :func:`~newsclean.io.jsonl_records` yields them."""
+    ``record`` and ``problem`` as :func:`~newsclean.jsonl.jsonl_records` yields them."""
     if problem:
         return None, problem
     document = record_document(plan, record)
@@ -116,19 +118,19 @@ def _learnable_text(text: str, html: bool) -> str:
     return page_text(text)
 
 
-def documents(plan: Plan, report: Report | None, stdin: bytes | None = None) -> Iterator[tuple[str | None, str]]:
+def documents(plan: Plan, report: Report | None, stdin: "IO[bytes] | bytes | None" = None) -> Iterator[tuple[str | None, str]]:
     """``(site, text)`` of every input, read in order, for learning. Text files without a
     site are not read (there is nothing to learn from them); problems go to ``report``
     (None: ignored, as when the cleaning pass that follows will report them)."""
     for source in plan.sources:
-        source = _as_format(source, _format(plan, source))
+        source = _as_format(source, input_format(plan, source))
         if source.format in DOCUMENT_FORMATS:
             site = text_site(plan, source)
             if site is None:
                 yield None, ""
                 continue
             try:
-                text, _ = read_source(source, stdin)
+                text, _ = read_source(source, stdin, plan.max_bytes)
             except InputError as error:
                 if report is not None:
                     report.error(str(error))
@@ -136,11 +138,13 @@ def documents(plan: Plan, report: Report | None, stdin: bytes | None = None) -> 
             yield site, _learnable_text(text, source.format == "html")
             continue
         try:
-            handle = _Lines(source, stdin)
+            handle = _Lines(source, stdin, plan.max_bytes)
         except OSError as error:
             if report is not None:
                 report.error(f"{source.name}: cannot read: {error.strerror or error}")
             continue
+        if handle.note and report is not None:
+            report.warning(handle.note)
         with handle as lines:
             yield from _learnable_records(plan, source, lines, report)
         if handle.problem and report is not None:
@@ -150,7 +154,7 @@ def documents(plan: Plan, report: Report | None, stdin: bytes | None = None) -> 
 def _learnable_records(plan: Plan, source: Source, lines: Iterator[bytes],
                        report: Report | None) -> Iterator[tuple[str | None, str]]:
     """``(site, text)`` of each record of a JSON Lines source, for learning."""
-    for number, record, problem in jsonl_records(lines, source.name):
+    for number, record, problem in jsonl_records(lines, source.name, plan.max_bytes):
         document, problem = record_input(plan, source.name, number, record, problem)
         if problem:
             if report is not None:
@@ -167,7 +171,7 @@ def check_plan(plan: Plan, inputs: list[str], preview: bool = False) -> None:
     if plan.outdir is None:
         if preview:
             return
-        texts = [s for s in plan.sources if _format(plan, s) in DOCUMENT_FORMATS]
+        texts = [s for s in plan.sources if input_format(plan, s) in DOCUMENT_FORMATS]
         if texts and len(plan.sources) > 1 or any(s.from_folder for s in texts):
             raise PlanError("several inputs: give -o OUTDIR to write one output file for each")
         return
@@ -183,7 +187,7 @@ def check_plan(plan: Plan, inputs: list[str], preview: bool = False) -> None:
     inputs_resolved = {s.path.resolve() for s in plan.sources if s.path is not None}
     seen: dict[Path, Source] = {}
     for source in plan.sources:
-        target = output_path(outdir, _as_format(source, _format(plan, source)))
+        target = output_path(outdir, _as_format(source, input_format(plan, source)))
         if target in inputs_resolved:
             raise PlanError(f"-o {plan.outdir}: the output for {source.name} would overwrite an input file")
         if target in seen:
@@ -191,7 +195,8 @@ def check_plan(plan: Plan, inputs: list[str], preview: bool = False) -> None:
         seen[target] = source
 
 
-def _format(plan: Plan, source: Source) -> str:
+def input_format(plan: Plan, source: Source) -> str:
+    """What a source holds: its own format, or for standard input --format's."""
     return plan.stdin_format if source.is_stdin else source.format
 
 
@@ -203,7 +208,7 @@ def _as_format(source: Source, fmt: str) -> Source:
 
 
 def run_plan(plan: Plan, runner: Runner, report: Report, *, stdout: IO | None = None,
-             stdin: bytes | None = None,
+             stdin: "IO[bytes] | bytes | None" = None,
              on_document: Callable[[str, "Outcome"], None] | None = None) -> None:
     """Clean every source of ``plan``; outputs to ``plan.outdir`` or ``stdout``.
 
@@ -213,9 +218,10 @@ def run_plan(plan: Plan, runner: Runner, report: Report, *, stdout: IO | None = 
     from .batch import clean_source_item
 
     stdout = stdout or sys.stdout
-    texts = [_as_format(s, _format(plan, s)) for s in plan.sources if _format(plan, s) in DOCUMENT_FORMATS]
-    streams = [s for s in plan.sources if _format(plan, s) == "jsonl"]
-    items = ((source, text_site(plan, source), stdin if source.is_stdin else None) for source in texts)
+    texts = [_as_format(s, input_format(plan, s)) for s in plan.sources if input_format(plan, s) in DOCUMENT_FORMATS]
+    streams = [s for s in plan.sources if input_format(plan, s) == "jsonl"]
+    items = ((source, text_site(plan, source), stdin if source.is_stdin else None, plan.max_bytes)
+             for source in texts)
     for source, outcome in zip(texts, runner.map(clean_source_item, items)):
         report.advance()
         if outcome.error:
@@ -242,23 +248,6 @@ def run_plan(plan: Plan, runner: Runner, report: Report, *, stdout: IO | None = 
         report.advance()
 
 
-# Characters that JSON leaves raw but that split a line for many readers (Python's
-# str.splitlines, JavaScript before ES2019): escaped, so that a record is always one line.
-_LINE_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
-
-
-def json_line(record: dict, ascii_only: bool = False) -> str:
-    r"""``record`` as one line of JSON Lines (UTF-8 as it is, line-breaking characters escaped;
-    ``ascii_only``: every non-ASCII character escaped, for values UTF-8 cannot carry).
-
-    >>> json_line({"text": "caf\u00e9\u2028next"})
-    '{"text": "café\\u2028next"}\n'
-    >>> json_line({"id": "\udfff"}, ascii_only=True)
-    '{"id": "\\udfff"}\n'
-    """
-    return json.dumps(record, ensure_ascii=ascii_only).translate(_LINE_BREAKS) + "\n"
-
-
 def with_title(title: str, text: str) -> str:
     r"""The text output with the headline as its first paragraph (``--keep-title``).
 
@@ -273,12 +262,14 @@ def with_title(title: str, text: str) -> str:
 
 
 def _run_jsonl(plan: Plan, source: Source, runner: Runner, report: Report, stdout: IO,
-               stdin: bytes | None, on_document) -> None:
+               stdin: "IO[bytes] | bytes | None", on_document) -> None:
     try:
-        handle = _Lines(source, stdin)
+        handle = _Lines(source, stdin, plan.max_bytes)
     except OSError as error:
         report.error(f"{source.name}: cannot read: {error.strerror or error}")
         return
+    if handle.note:
+        report.warning(handle.note)
     with handle as lines:
         _write_output(plan, source, lines, runner, report, stdout, on_document)
     if handle.problem:   # after what was read is written: the records before a damage are kept
@@ -300,35 +291,48 @@ def _write_output(plan: Plan, source: Source, lines: Iterator[bytes], runner: Ru
 
 
 class _Lines:
-    """Binary lines of a file or of standard input's bytes, as a context manager."""
+    """The lines of a JSON Lines source (a file, maybe gzip, or standard input's stream),
+    each bounded by ``max_bytes`` (None for a longer one), as a context manager."""
 
-    def __init__(self, source: Source, stdin: bytes | None):
+    def __init__(self, source: Source, stdin: "IO[bytes] | bytes | None", max_bytes: int):
+        import gzip
+        import io
+
         self.name = source.name
+        self.max_bytes = max_bytes
         self.problem: str | None = None   # why reading stopped early (a gzip file cut short)
+        self.note: str | None = None      # what was noticed about the input (gzip without .gz)
         if source.is_stdin:
-            self._file = None
-        elif source.compressed:
-            import gzip
-
-            self._file = gzip.open(source.path, "rb")
+            self._raw = stdin if hasattr(stdin, "read") else io.BytesIO(stdin or b"")
+            self._owned = False
         else:
-            self._file = open(source.path, "rb")
-        self._stdin = stdin or b""
+            self._raw = open(source.path, "rb")
+            self._owned = True
+        self._file = self._raw
+        if source.compressed or looks_gzipped(self._raw):
+            if not source.compressed:
+                self.note = f"{source.name}: gzip-compressed, though not named .gz: read as gzip"
+            self._file = gzip.GzipFile(fileobj=self._raw)
 
-    def __enter__(self) -> Iterator[bytes]:
-        return self._guarded() if self._file else iter(self._stdin.splitlines(keepends=True))
+    def __enter__(self) -> Iterator[bytes | None]:
+        return self._guarded()
 
-    def _guarded(self) -> Iterator[bytes]:
+    def _guarded(self) -> Iterator[bytes | None]:
         import zlib
 
         try:
-            yield from self._file
+            yield from split_lines(self._file, self.max_bytes)
         except (OSError, EOFError, zlib.error) as error:   # the records read so far are kept
-            self.problem = f"{self.name}: cannot read past a damaged or cut gzip stream ({error})"
+            if self._file is self._raw:
+                self.problem = f"{self.name}: cannot read further: {getattr(error, 'strerror', None) or error}"
+            else:
+                self.problem = f"{self.name}: cannot read past a damaged or cut gzip stream ({error})"
 
     def __exit__(self, *exc) -> None:
-        if self._file:
-            self._file.close()
+        if self._file is not self._raw:
+            self._file.close()          # a GzipFile over a file object leaves that file open
+        if self._owned:
+            self._raw.close()
 
 
 def _write_records(plan: Plan, source: Source, lines: Iterator[bytes], runner: Runner,
@@ -339,7 +343,7 @@ def _write_records(plan: Plan, source: Source, lines: Iterator[bytes], runner: R
     pending: deque[tuple[int, dict, str | None]] = deque()   # records sent, awaiting results
 
     def items() -> Iterator[tuple[str, str | None, str, bool]]:
-        for number, record, problem in jsonl_records(lines, source.name):
+        for number, record, problem in jsonl_records(lines, source.name, plan.max_bytes):
             document, problem = record_input(plan, source.name, number, record, problem)
             if problem:
                 report.error(problem)

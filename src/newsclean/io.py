@@ -7,9 +7,9 @@ that the caller can report it on one line and carry on with the others.
 from __future__ import annotations
 
 import codecs
-import json
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -18,6 +18,11 @@ from urllib.parse import urlsplit
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+# The largest input (a file, a page, a record) read: a bigger one is refused alone rather
+# than read until memory runs out (a device, a pipe that never ends). Memory peaks at about
+# MEMORY_PER_BYTE times a document's size (benchmarks/memory.py), so the bound keeps any run's
+# peak under 1 GB; --max-bytes changes it.
+DEFAULT_MAX_BYTES = 20_000_000
 GZIP_SUFFIX = ".gz"   # any input compressed with gzip, by its name: page.html.gz, pages.jsonl.gz
 # The formats whose every input is one document (a JSON Lines input holds many).
 DOCUMENT_FORMATS = ("text", "html")
@@ -135,40 +140,75 @@ def _guess_encoding(data: bytes):
     return matches[0]
 
 
-def read_source(source: Source, stdin: bytes | None = None) -> tuple[str, str | None]:
-    """Decoded text of a text or HTML source (``stdin`` holds standard input's bytes)."""
+def read_source(source: Source, stdin: bytes | None = None,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str | None]:
+    """Decoded text of a text or HTML source (``stdin`` holds standard input's first bytes,
+    up to one more than ``max_bytes``); :class:`InputError` for one of over ``max_bytes``."""
     if source.is_stdin:
         data = stdin or b""
     else:
-        try:
-            data = source.path.read_bytes()
-        except IsADirectoryError:
-            raise InputError(f"{source.name}: is a folder")
-        except OSError as error:
-            raise InputError(f"{source.name}: cannot read: {error.strerror or error}")
-    if source.compressed:
-        data = gunzip(data, source.name)
+        data = _read_file(source, max_bytes)
+    if len(data) > max_bytes:
+        raise InputError(_too_big(source.name, max_bytes, source.compressed))
     return decode(data, source.name, declared_charset(data) if source.format == "html" else None)
 
 
-def gunzip(data: bytes, name: str) -> bytes:
-    """The bytes a gzip file holds; :class:`InputError` if it is not one (or is cut short)."""
+def _too_big(name: str, max_bytes: int, compressed: bool = False) -> str:
+    what = "holds more than" if compressed else "larger than"
+    return f"{name}: {what} {max_bytes:,} bytes (skipped; --max-bytes raises the bound)"
+
+
+def _read_file(source: Source, max_bytes: int) -> bytes:
+    """At most ``max_bytes`` + 1 bytes of a file (uncompressed): a device or a pipe that
+    never ends costs no more than a file that is too big."""
     import gzip
     import zlib
 
     try:
-        return gzip.decompress(data)
+        with open(source.path, "rb") as file:
+            status = os.fstat(file.fileno())
+            if stat.S_ISDIR(status.st_mode):
+                raise InputError(f"{source.name}: is a folder")
+            if stat.S_ISREG(status.st_mode) and status.st_size > max_bytes and not source.compressed:
+                raise InputError(_too_big(source.name, max_bytes))
+            if not source.compressed:
+                return file.read(max_bytes + 1)
+            try:
+                with gzip.GzipFile(fileobj=file) as unzipped:
+                    return unzipped.read(max_bytes + 1)
+            except (OSError, EOFError, zlib.error) as error:
+                raise InputError(f"{source.name}: not a valid gzip file ({error})")
+    except IsADirectoryError:
+        raise InputError(f"{source.name}: is a folder")
+    except OSError as error:
+        raise InputError(f"{source.name}: cannot read: {error.strerror or error}")
+
+
+def gunzip(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """At most ``max_bytes`` + 1 of the bytes a gzip file holds (a small bomb cannot fill
+    memory); :class:`InputError` if it is not one (or is cut short)."""
+    import gzip
+    import io
+    import zlib
+
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
+            return unzipped.read(max_bytes + 1)
     except (OSError, EOFError, zlib.error) as error:
         raise InputError(f"{name}: not a valid gzip file ({error})")
 
 
-def discover(paths: list[str], errors: list[str]) -> list[Source]:
+def discover(paths: list[str], errors: list[str], warnings: list[str] | None = None) -> list[Source]:
     """The sources named by ``paths``: files as given, folders searched for ``*.txt`` and
     ``*.html`` / ``*.htm`` (a page's markup, read as its page text), each maybe ``.gz``.
 
     Missing paths are reported in ``errors`` (one line each) and skipped. Hidden files and
-    folders are not searched. Files in a folder come in sorted order.
+    folders are not searched. Files in a folder come in sorted order; what is not a regular
+    file there (a pipe, a device, a socket) is skipped with a line in ``warnings``, and one
+    that cannot be looked at (a symbolic link to itself) with a line in ``errors``. A file
+    named as an argument is read whatever it is (``<(command)`` is a pipe), up to the size bound.
     """
+    warnings = [] if warnings is None else warnings
     sources: list[Source] = []
     for arg in paths:
         if arg == "-":
@@ -178,22 +218,53 @@ def discover(paths: list[str], errors: list[str]) -> list[Source]:
         if path.is_dir():
             found = sorted(_walk(path))
             if not found:
-                errors.append(f"{arg}: no {', '.join('*' + s for s in TEXT_SUFFIXES + HTML_SUFFIXES)} "
+                errors.append(f"{quoted(arg)}: no {', '.join('*' + s for s in TEXT_SUFFIXES + HTML_SUFFIXES)} "
                               "files in this folder")
             for file in found:
+                if not _regular_file(file, errors, warnings):
+                    continue
                 relative, compressed = _uncompressed(file.relative_to(path))
-                sources.append(Source(file, str(file), relative, format_of(relative), from_folder=True,
+                sources.append(Source(file, quoted(str(file)), relative, format_of(relative), from_folder=True,
                                       compressed=compressed))
         elif path.exists():
             relative, compressed = _uncompressed(Path(path.name))
             if relative.suffix.lower() == ".json":
-                errors.append(f"{arg}: a JSON file, not JSON Lines (one record a line): convert it first, "
-                              f"for instance jq -c '.[]' {arg} > records.jsonl")
+                errors.append(f"{quoted(arg)}: a JSON file, not JSON Lines (one record a line): convert it first, "
+                              f"for instance jq -c '.[]' {quoted(arg)} > records.jsonl")
                 continue
-            sources.append(Source(path, arg, relative, format_of(relative), compressed=compressed))
+            sources.append(Source(path, quoted(arg), relative, format_of(relative), compressed=compressed))
+        elif path.is_symlink():
+            errors.append(f"{quoted(arg)}: a symbolic link to nothing, or to itself")
         else:
-            errors.append(f"{arg}: no such file or folder")
+            errors.append(f"{quoted(arg)}: no such file or folder")
     return sources
+
+
+def _regular_file(path: Path, errors: list[str], warnings: list[str]) -> bool:
+    """Whether a file found in a folder is a regular file (through its links), saying why not."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        errors.append(f"{quoted(str(path))}: cannot read: {error.strerror or error}")
+        return False
+    if not stat.S_ISREG(mode):
+        kind = ("a named pipe" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+        warnings.append(f"{quoted(str(path))}: {kind}, not a file: skipped")
+        return False
+    return True
+
+
+def quoted(name: str) -> str:
+    r"""A file name as messages print it: as it is, unless it holds a character that would
+    break or hide the message's line (a newline, a control character), then quoted and escaped.
+
+    >>> quoted("news/a.txt"), quoted("bad\nname.txt")
+    ('news/a.txt', "'bad\\nname.txt'")
+    """
+    if name.isprintable():
+        return name
+    return "'" + name.encode("unicode_escape").decode("ascii").replace("'", "\\'") + "'"
 
 
 def _uncompressed(relative: Path) -> tuple[Path, bool]:
@@ -222,38 +293,6 @@ def output_path(outdir: Path, source: Source) -> Path:
     """Where a source's output goes: ``.txt`` for text and HTML, ``.jsonl`` for JSON Lines."""
     suffix = ".jsonl" if source.format == "jsonl" else ".txt"
     return outdir / source.relative.with_suffix(suffix)
-
-
-def jsonl_records(lines: Iterator[bytes], name: str) -> Iterator[tuple[int, dict | None, str | None]]:
-    """``(line number, record, error)`` for each non-blank line of a JSON Lines input.
-
-    A line that cannot be read as a record is an error for that line alone.
-
-    >>> [error for _, _, error in jsonl_records([b'{"n": ' + b'9' * 5000 + b'}'], "a.jsonl")]
-    ['a.jsonl:1: holds an integer of over 4300 digits, which cannot be read (record skipped)']
-    """
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        try:
-            record = json.loads(raw.decode("utf-8").strip())
-        except UnicodeDecodeError:
-            yield number, None, f"{name}:{number}: not UTF-8 (JSON Lines must be UTF-8)"
-            continue
-        except json.JSONDecodeError as error:
-            yield number, None, f"{name}:{number}: not valid JSON: {error.msg} (column {error.colno})"
-            continue
-        except RecursionError:
-            yield number, None, f"{name}:{number}: nested too deeply to be read (record skipped)"
-            continue
-        except ValueError:   # Python refuses integers of over 4300 digits (a guard against slow conversions)
-            yield number, None, (f"{name}:{number}: holds an integer of over 4300 digits, which cannot be read "
-                                 "(record skipped)")
-            continue
-        if not isinstance(record, dict):
-            yield number, None, f"{name}:{number}: not a JSON object"
-            continue
-        yield number, record, None
 
 
 def has_lone_surrogate(text: str) -> bool:

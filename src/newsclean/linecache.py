@@ -54,7 +54,11 @@ class LineCache(Generic[K, V]):
         >>> cache.put_many(["Home", "News"], [1, 2]); cache.put_many(["Sport", "Weather"], [3, 4])
         >>> cache.get("Home"), cache.get("Weather"), len(cache.young)
         (1, 4, 3)
+        >>> cache.put_many(list("abcdefgh"), list(range(8))); sorted(cache.young), len(cache.old)
+        (['f', 'g', 'h'], 3)
         """
+        if len(keys) > self.size:   # a document of more lines than the cache holds: its last ones
+            keys, values = keys[-self.size:], values[-self.size:]
         if len(self.young) + len(keys) > self.size:
             self.old, self.young = self.young, {}
         self.young.update(zip(keys, values))

@@ -23,7 +23,7 @@ False
 from __future__ import annotations
 
 import re
-from itertools import count
+from itertools import count, islice
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -319,10 +319,11 @@ class PageMarkup(NamedTuple):
         return np.maximum(np.searchsorted(self.starts, offsets, side="right") - 1, 0)
 
 
-def read_page(markup: str, judge: bool = True) -> tuple[str, PageMarkup | None]:
+def read_page(markup: str, judge: bool = True, judge_max_elements: int | None = None) -> tuple[str, PageMarkup | None]:
     """A page's text (:func:`page_text`) and its :class:`PageMarkup`; the markup itself and
     None when it holds no text the parser could reach. ``judge``: ask trafilatura which
-    lines are its main text (else none are, and ``PageMarkup.judged`` says so).
+    lines are its main text (else none are, and ``PageMarkup.judged`` says so), if the
+    page has at most ``judge_max_elements`` elements (None: whatever its size).
 
     >>> text, page = read_page("<html><head><title>Storm</title></head><body><nav><a href='/'>Home</a></nav>"
     ...                        "<article><p>The storm hit the coast on Monday, and two people died.</p>"
@@ -341,6 +342,8 @@ def read_page(markup: str, judge: bool = True) -> tuple[str, PageMarkup | None]:
     text = _joined(lines)
     lengths = np.fromiter((len(line.text) + 1 for line in lines), np.int64, len(lines))
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    if judge and judge_max_elements is not None:
+        judge = sum(1 for _ in islice(root.iter(), judge_max_elements + 1)) <= judge_max_elements
     if not judge:
         return text, PageMarkup(lines, starts, np.zeros(len(lines), bool), judged=False)
     extracted = np.array(align([line.text for line in lines], extracted_text(root)), bool)

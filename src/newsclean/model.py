@@ -19,6 +19,10 @@ from importlib import resources
 import numpy as np
 
 
+# Rows walked through the trees together (see TreeEnsemble.raw): a few MB of work arrays.
+_ROWS_AT_ONCE = 4096
+
+
 @dataclass(frozen=True)
 class TreeEnsemble:
     """Trees stored as complete binary trees of one depth, so that a walk is arithmetic.
@@ -70,7 +74,16 @@ class TreeEnsemble:
         return cls(tuple(features), feature, threshold, value, depth, trees)
 
     def raw(self, X: np.ndarray) -> np.ndarray:
-        """The summed leaf values for each row of ``X`` (float32, columns in :attr:`features` order)."""
+        """The summed leaf values for each row of ``X`` (float32, columns in :attr:`features` order).
+
+        Rows go through the trees :data:`_ROWS_AT_ONCE` at a time: the walk holds a few
+        arrays of rows x trees, which for a document of many lines would cost gigabytes.
+        """
+        if len(X) <= _ROWS_AT_ONCE:
+            return self._raw(X)
+        return np.concatenate([self._raw(X[k:k + _ROWS_AT_ONCE]) for k in range(0, len(X), _ROWS_AT_ONCE)])
+
+    def _raw(self, X: np.ndarray) -> np.ndarray:
         rows, columns = X.shape
         trees, inner = self.feature.shape
         flat = X.astype(np.float32, copy=False).ravel()

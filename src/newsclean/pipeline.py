@@ -77,6 +77,10 @@ class Result:
         return self.document.removals()
 
 
+class DocumentTooLarge(ValueError):
+    """A text of more lines than one page can have (``Settings.max_lines``)."""
+
+
 class Cleaner:
     """Rules and settings loaded once, for cleaning many documents.
 
@@ -106,10 +110,15 @@ class Cleaner:
         read as one anyway, see ``newsclean.markup``)."""
         page = None
         if html:
-            text, page = read_page(text, judge=self.settings.html_trafilatura)
+            text, page = read_page(text, judge=self.settings.html_trafilatura,
+                                   judge_max_elements=self.settings.html_trafilatura_max_elements)
             from_html = True
         else:
             text, from_html = readable(text)
+        lines = text.count("\n") + (not text.endswith("\n"))
+        if lines > self.settings.max_lines:
+            raise DocumentTooLarge(f"{lines:,} lines, more than the {self.settings.max_lines:,} a page may have "
+                                   "(not one page: skipped)")
         doc = segment(text, self.settings, site=site)
         doc.page = page
         view = doc

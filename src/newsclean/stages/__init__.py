@@ -27,10 +27,15 @@ class Context:
 
     def body_model(self, doc: Document) -> LineModel | None:
         """The model that judges ``doc``: for a page read from HTML, the HTML model (the
-        markup model if trafilatura was not asked), if loaded; else the text model."""
+        markup model if trafilatura was not asked, or not on this page), if loaded; else
+        the text model."""
         page = doc.root().page
         if page is not None:
             chosen = self.html_model if page.judged else self.markup_model
+            if chosen is None and not page.judged and self.html_model is not None:
+                from ..model import load_markup_model   # a page too big for trafilatura: rare
+
+                chosen = load_markup_model()
             if chosen is not None:
                 return chosen
         return self.model
