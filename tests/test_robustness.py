@@ -271,3 +271,103 @@ def test_outputs_follow_the_umask(run, tmp_path, suffix):
         os.umask(previous)
     assert result.exit_code == 0, result.stderr
     assert ((tmp_path / "out" / source.name).stat().st_mode & 0o777) == 0o644
+
+
+# --- the environment failing (item 12) and rules that match nothing in particular (13) -
+
+@POSIX_ONLY
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("suffix", [".txt", ".jsonl"])
+def test_a_full_disk_on_standard_output_is_one_line(tmp_path, suffix):
+    source = tmp_path / f"in{suffix}"
+    source.write_text('{"text": "The storm hit the coast."}\n' if suffix == ".jsonl" else "The storm hit.\n")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([*NEWSCLEAN, "clean", str(source)], stdout=full, stderr=subprocess.PIPE, text=True,
+                              timeout=60)
+    assert done.returncode == 1
+    assert done.stderr == "error: <stdout>: cannot write: No space left on device\n"
+
+
+@POSIX_ONLY
+def test_a_closed_standard_output_is_a_usage_error_unless_nothing_goes_there(tmp_path):
+    source = tmp_path / "in.txt"
+    source.write_text("The storm hit.\n")
+    closed = subprocess.run([*NEWSCLEAN, "clean", str(source)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, timeout=60, preexec_fn=lambda: os.close(1))
+    assert closed.returncode == 2
+    assert closed.stderr == "error: standard output is closed: give -o OUTDIR, or send it somewhere\n"
+    into_folder = subprocess.run([*NEWSCLEAN, "clean", str(source), "-o", str(tmp_path / "out")],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=60,
+                                 preexec_fn=lambda: os.close(1))
+    assert into_folder.returncode == 0, into_folder.stderr
+    assert (tmp_path / "out" / "in.txt").read_text() == "The storm hit.\n"
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".jsonl"])
+def test_an_output_path_taken_by_a_folder_fails_alone(run, tmp_path, suffix):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    line = '{"text": "The storm hit the coast."}\n' if suffix == ".jsonl" else "The storm hit.\n"
+    for name in ("a", "b", "c"):
+        (folder / f"{name}{suffix}").write_text(line)
+    (tmp_path / "out" / f"b{suffix}").mkdir(parents=True)
+    result = run("clean", *sorted(folder.iterdir()), "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {tmp_path / 'out' / f'b{suffix}'}: cannot write: Is a directory\n"
+    assert (tmp_path / "out" / f"a{suffix}").is_file() and (tmp_path / "out" / f"c{suffix}").is_file()
+
+
+def test_a_full_disk_on_a_json_lines_output_fails_alone(run, tmp_path, monkeypatch):
+    import contextlib
+
+    import newsclean.files
+
+    real = newsclean.files.open_atomic
+
+    @contextlib.contextmanager
+    def full_for_b(path):
+        with real(path) as out:
+            if path.name == "b.jsonl":
+                def write(text):
+                    raise OSError(28, "No space left on device")
+                out.write = write
+            yield out
+
+    monkeypatch.setattr(newsclean.files, "open_atomic", full_for_b)
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.jsonl").write_text('{"text": "The storm hit the coast."}\n')
+    result = run("clean", *[tmp_path / f"{n}.jsonl" for n in "abc"], "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {tmp_path / 'out' / 'b.jsonl'}: cannot write: No space left on device\n"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.jsonl", "c.jsonl"]
+
+
+RULE = """rules:
+  - id: test.rule
+    kind: advertising
+    description: A test rule.
+{body}"""
+
+
+@pytest.mark.parametrize("body, says", [
+    ("    pattern: '^x$'\n    1: 2\n", ":6: rule 'test.rule': a field name must be a word, not int 1"),
+    ("    pattern: '(?:)'\n", ":5: rule 'test.rule': the pattern matches an empty string"),
+    ("    pattern: '.*'\n", ":5: rule 'test.rule': the pattern matches an empty string"),
+    ("    pattern: '^'\n", ":5: rule 'test.rule': the pattern matches an empty string"),
+])
+def test_rules_check_refuses_a_rule_in_one_line(run, tmp_path, body, says):
+    path = tmp_path / "r.yaml"
+    path.write_text(RULE.format(body=body))
+    for command in (("rules", "check", path), ("clean", "-", "--rules", path)):
+        result = run(*command, input="The storm hit.\n")
+        assert result.exit_code == 2
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"error: {path}{says}")
+
+
+def test_a_pattern_must_require_some_text_on_every_line_it_matches(run, tmp_path):
+    path = tmp_path / "r.yaml"
+    path.write_text(RULE.format(body="    pattern: '^(Advertisement)?$|^Sponsored$'\n"))
+    result = run("rules", "check", path)
+    assert result.exit_code == 2   # '^(Advertisement)?$' matches an empty line: refused too
+    path.write_text(RULE.format(body="    pattern: '^(Advertisement|Sponsored)$'\n"))
+    assert run("rules", "check", path).exit_code == 0

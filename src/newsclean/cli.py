@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING, Iterator
 import click
 
 from . import __version__
-from .files import SITE_FROM, Plan, PlanError, check_plan, documents, learnable, run_plan
+from .files import SITE_FROM, GuardedOutput, OutputError, Plan, PlanError, check_plan, documents, learnable, run_plan
 from .io import DEFAULT_MAX_BYTES, discover
 from .settings import DEFAULT_SETTINGS, settle_collector
 from .store import Store, StoreError, learn
@@ -209,8 +209,12 @@ class NewscleanGroup(click.Group):
             code = ExitCode.INTERRUPTED
         except BrokenPipeError:
             # The reader of our output went away (| head): stop quietly, as cat does.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            _silence_stdout()
             code = ExitCode.OK
+        except OutputError as error:
+            click.echo(f"error: {error}", err=True)
+            _silence_stdout()
+            code = ExitCode.INPUT_FAILED
         except Exception as error:  # a bug: one line (NEWSCLEAN_DEBUG=1 shows the traceback)
             if os.environ.get("NEWSCLEAN_DEBUG"):
                 raise
@@ -220,6 +224,15 @@ class NewscleanGroup(click.Group):
         if isinstance(code, int) and ctx.parent is None:
             ctx.exit(int(code))
         return code
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device: what is still buffered for it (written at
+    exit) cannot fail again and print a second message."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):   # no stdout, or not a real file (a test's)
+        pass
 
 
 @click.group(cls=NewscleanGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -416,13 +429,16 @@ def _run(plan: Plan, rules: RuleSet, jobs, errors, warnings, preview, colour,
     from .pipeline import Cleaner
     from .preview import render, use_colour
 
+    if sys.stdout is None and (plan.outdir is None or preview):
+        raise ConfigurationError(["standard output is closed: give -o OUTDIR, or send it somewhere"])
+    stdout = GuardedOutput(sys.stdout) if sys.stdout is not None else None
     settings = DEFAULT_SETTINGS.with_changes(line_model=not no_model, html_trafilatura=not no_trafilatura)
     config = CleanerConfig(rules=rules, settings=settings, store=str(store.path) if store else None)
     cleaner = Cleaner(rules=rules, settings=config.settings, store=store)
     on_document = None
     if preview:
         styled = use_colour(colour, sys.stdout)
-        on_document = lambda name, outcome: render(outcome.document, name, colour=styled,  # noqa: E731
+        on_document = lambda name, outcome: render(outcome.document, name, out=stdout, colour=styled,  # noqa: E731
                                                    headline=outcome.title, confidence=outcome.confidence,
                                                    from_html=outcome.from_html)
         jobs = 1
@@ -432,7 +448,9 @@ def _run(plan: Plan, rules: RuleSet, jobs, errors, warnings, preview, colour,
         for message in warnings:
             report.warning(message)
         with Runner(config, jobs, keep_documents=preview, cleaner=cleaner) as runner:
-            run_plan(plan, runner, report, stdin=stdin, on_document=on_document)
+            run_plan(plan, runner, report, stdout=stdout, stdin=stdin, on_document=on_document)
+        if stdout is not None:
+            stdout.flush()     # here, where a full disk can still be said in one line
     return report.exit_code
 
 

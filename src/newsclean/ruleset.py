@@ -106,9 +106,13 @@ class RuleSet:
             return None
         patterns = re2.Filter()
         options = _options()
-        for order in orders:
-            patterns.Add(self.rules[order].pattern, options)
-        patterns.Compile()
+        try:
+            for order in orders:
+                patterns.Add(self.rules[order].pattern, options)
+            patterns.Compile()
+        except Exception as error:  # RE2 refuses patterns that together outgrow its memory budget
+            raise RuleFileError([f"the {len(orders):,} patterns together cannot be compiled into one matcher "
+                                 f"({error}): fewer or simpler patterns"]) from None
         return patterns, orders
 
     def __reduce__(self):
@@ -292,8 +296,11 @@ def _parse_rule(path: Path, number: int, entry: object, file_line: int, problems
     def problem(key: str | None, message: str) -> None:
         problems.append(f"{path}:{key_lines.get(key, line)}: {label}: {message}")
 
-    for key in sorted(k for k in entry if not k.startswith("__")):
-        if key not in _FIELDS:
+    for key in sorted((k for k in entry if not (isinstance(k, str) and k.startswith("__"))), key=str):
+        if not isinstance(key, str):
+            problem(str(key), f"a field name must be a word, not {type(key).__name__} {key!r} (known: "
+                          f"{', '.join(sorted(_FIELDS))})")
+        elif key not in _FIELDS:
             problem(key, f"unknown field '{key}' (known: {', '.join(sorted(_FIELDS))})")
     if not isinstance(rule_id, str) or not _ID.match(rule_id):
         problem("id", "'id' must be dotted lower-case words, like 'comments.hide-comments'")
@@ -318,11 +325,16 @@ def _parse_rule(path: Path, number: int, entry: object, file_line: int, problems
             pattern = None
         else:
             try:
-                re2.compile(pattern, _options())
+                compiled = re2.compile(pattern, _options())
             except re2.error as error:
                 message = error.args[0].decode() if error.args and isinstance(error.args[0], bytes) else str(error)
                 problem("pattern", f"bad pattern (RE2 syntax: no look-around or back-references): {message}")
                 pattern = None
+            else:
+                if compiled.search("") is not None:   # '.*', '^', '(?:)': it would remove every line
+                    problem("pattern", "the pattern matches an empty string, so it matches every line: "
+                                       "make it require some text")
+                    pattern = None
     if not phrases and "pattern" not in entry:
         problem(None, "needs 'phrases' or 'pattern' (or both)")
 
@@ -339,7 +351,8 @@ def _parse_rule(path: Path, number: int, entry: object, file_line: int, problems
     if not isinstance(examples, dict):
         problem("examples", "'examples' must be a mapping with 'match' and/or 'keep' lists")
     else:
-        unknown = sorted(k for k in examples if not k.startswith("__") and k not in ("match", "keep"))
+        unknown = sorted(str(k) for k in examples if not (isinstance(k, str) and k.startswith("__"))
+                         and k not in ("match", "keep"))
         if unknown:
             problem("examples", f"unknown examples field(s): {', '.join(unknown)}")
         for key, bucket in (("match", match_examples), ("keep", keep_examples)):
