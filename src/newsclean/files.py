@@ -44,7 +44,7 @@ class GuardedOutput:
     def _guard(self, method, *arguments):
         try:
             return method(*arguments)
-        except BrokenPipeError:
+        except (BrokenPipeError, UnicodeError):   # a reader gone; text the caller may write otherwise
             raise
         except (OSError, ValueError) as error:   # ValueError: written after being closed
             raise OutputError(f"{self.name}: cannot write: {getattr(error, 'strerror', None) or error}") from None
