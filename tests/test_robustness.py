@@ -371,3 +371,74 @@ def test_a_pattern_must_require_some_text_on_every_line_it_matches(run, tmp_path
     assert result.exit_code == 2   # '^(Advertisement)?$' matches an empty line: refused too
     path.write_text(RULE.format(body="    pattern: '^(Advertisement|Sponsored)$'\n"))
     assert run("rules", "check", path).exit_code == 0
+
+
+# --- concurrent learners (item 14), damaged and newer stores (17) ---------------------
+
+def learn_pages(folder: Path, count: int = 60) -> list[Path]:
+    """Pages of two sites, each with its menu and footer, in ``folder/<site>/``."""
+    pages = []
+    for number in range(count):
+        site = f"site{number % 2}.example"
+        (folder / site).mkdir(parents=True, exist_ok=True)
+        page = folder / site / f"{number:03}.txt"
+        page.write_text(f"Home | News | Sport | {site}\nStory {number}: the council met on day {number} and "
+                        f"voted on the harbour works.\nCopyright {site}, all rights reserved\n", encoding="utf-8")
+        pages.append(page)
+    return pages
+
+
+def store_counts(store: Path) -> list[str]:
+    sites = subprocess.run([*NEWSCLEAN, "store", "show", str(store)], capture_output=True, text=True, check=True)
+    lines = sites.stdout.splitlines()
+    for line in sites.stdout.splitlines():
+        shown = subprocess.run([*NEWSCLEAN, "store", "show", str(store), "--site", line.split("\t")[0]],
+                               capture_output=True, text=True, check=True)
+        lines += shown.stdout.splitlines()
+    return lines
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_two_learners_of_one_new_store_both_succeed_with_exact_counts(tmp_path, attempt):
+    pages = learn_pages(tmp_path / "pages")
+    command = [*NEWSCLEAN, "learn", "--site-from", "folder"]
+    store = tmp_path / "shared.sqlite"
+    # Started together on the same pages: one creates the store while the other opens it,
+    # and each finds pages the other is learning.
+    learners = [subprocess.Popen([*command, "--store", str(store), str(tmp_path / "pages")],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for learner in learners:
+        _, stderr = learner.communicate(timeout=120)
+        assert learner.returncode == 0, stderr
+    alone = tmp_path / "alone.sqlite"
+    subprocess.run([*command, "--store", str(alone), str(tmp_path / "pages")], check=True, capture_output=True)
+    assert store_counts(store) == store_counts(alone)
+    assert len(pages) == 60
+
+
+def test_a_store_damaged_past_its_header_is_refused_when_opened(run, tmp_path):
+    pages = learn_pages(tmp_path / "pages")
+    store = tmp_path / "s.sqlite"
+    assert run("learn", "--site-from", "folder", "--store", store, tmp_path / "pages").exit_code == 0
+    data = bytearray(store.read_bytes())
+    assert len(data) > 8192
+    half = len(data) // 2 // 4096 * 4096
+    data[half:] = bytes(len(data) - half)                # the second half of its pages zeroed
+    store.write_bytes(bytes(data))
+    result = run("clean", *pages[:4], "-o", tmp_path / "out", "--store", store)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and f"error: {store}: the store is damaged" in result.stderr
+
+
+def test_a_store_of_a_newer_version_asks_for_a_newer_newsclean(run, tmp_path):
+    import sqlite3
+
+    learn_pages(tmp_path / "pages")
+    store = tmp_path / "s.sqlite"
+    assert run("learn", "--site-from", "folder", "--store", store, tmp_path / "pages").exit_code == 0
+    with sqlite3.connect(store) as connection:
+        connection.execute("UPDATE meta SET value = '99' WHERE key = 'version'")
+    result = run("clean", "-", "--store", store, input="The storm hit.\n")
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: {store}: made by a newer newsclean (store version 99; this one reads "
+                             "version 2): upgrade newsclean to use it\n")

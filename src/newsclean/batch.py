@@ -16,7 +16,7 @@ from .io import InputError, Source, read_source
 from .pipeline import Cleaner, DocumentTooLarge
 from .ruleset import RuleSet
 from .settings import DEFAULT_SETTINGS, Settings, settle_collector
-from .store import Store
+from .store import Store, StoreError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -80,6 +80,8 @@ def _clean(text: str, site: str | None, name: str, *, with_removals: bool, html:
         confidence = result.confidence if with_removals or _keep_documents else None
     except DocumentTooLarge as error:
         return Outcome(error=f"{name}: {error}")
+    except StoreError:   # the store is damaged: no document can be cleaned with it
+        raise
     except Exception as error:  # a bug must not stop the other inputs
         return Outcome(error=f"{name}: internal error while cleaning ({type(error).__name__}: {error})")
     return Outcome(text=result.text, removed=removed, title=title, confidence=confidence,

@@ -201,6 +201,9 @@ class NewscleanGroup(click.Group):
         except WorkerError as error:
             click.echo(f"error: {error}", err=True)
             code = ExitCode.INPUT_FAILED
+        except StoreError as error:   # found damaged while read: the run cannot go on
+            click.echo(f"error: {error}", err=True)
+            code = ExitCode.USAGE
         except Terminated:
             click.echo("error: terminated", err=True)
             code = ExitCode.TERMINATED
@@ -403,7 +406,9 @@ def store_show(path, site, min_pages, limit):
 
 def _open_store(path: str) -> Store:
     try:
-        return Store.open(path)
+        store = Store.open(path)
+        store.verify()
+        return store
     except StoreError as error:
         raise ConfigurationError([str(error)])
 

@@ -32,8 +32,8 @@ CREATE TABLE forms (site INTEGER NOT NULL, hash INTEGER NOT NULL, pages INTEGER 
 """
 # A form's text is kept up to this many characters (a whole disclaimer is recognisable by then).
 _FORM_CHARS = 400
-# Distinct (site, form) counts held in memory before they are added to the file.
-_BATCH = 100_000
+# (page, form) entries held in memory before they are added to the file.
+_BATCH = 300_000
 # Forms of the most recently used sites held in memory for cleaning (a few hundred bytes
 # each): inputs usually mix many sites, and reading a site again costs more than cleaning.
 _CACHED_FORMS = 200_000
@@ -42,6 +42,10 @@ _CACHED_UNKNOWN = 100_000
 # ...and at most this many sites read, whatever their forms (a site with no form seen on two
 # pages costs no forms, but its entry and memo are memory: a crawl meets millions of sites).
 _CACHED_SITES = 20_000
+# How long a learner waits for another one's write (a batch takes a second or two).
+_BUSY_SECONDS = 300
+# Stores up to this size are checked for damage when the command opens them (about a second).
+_VERIFY_BYTES = 200_000_000
 
 
 class StoreError(Exception):
@@ -126,20 +130,30 @@ class Store:
 
     @classmethod
     def create_or_open(cls, path: Path | str) -> "Store":
-        """A store to learn into: the existing file, or a new one."""
+        """A store to learn into: the existing file, or a new one.
+
+        Any number of learners may open one store at once, a new one too: the tables are
+        made under SQLite's write lock, by whichever comes first.
+        """
         path = Path(path)
-        exists = path.exists()
-        if exists and not path.is_file():
+        if path.exists() and not path.is_file():
             raise StoreError(f"{path}: is not a file")
         try:
-            connection = sqlite3.connect(path, check_same_thread=False)
+            connection = sqlite3.connect(path, timeout=_BUSY_SECONDS, check_same_thread=False,
+                                         isolation_level=None)   # transactions are begun explicitly
             store = cls(path, connection, writable=True)
-            if exists and path.stat().st_size > 0:
-                store._check()
-            else:
-                with connection:
-                    connection.executescript(_SCHEMA)
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                if connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+                    for statement in _SCHEMA.strip().split(";"):
+                        if statement.strip():
+                            connection.execute(statement)
                     connection.executemany("INSERT INTO meta VALUES (?, ?)", [("format", FORMAT), ("version", VERSION)])
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            store._check()
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.Error as error:
@@ -155,12 +169,32 @@ class Store:
         try:
             found = dict(self._db.execute("SELECT key, value FROM meta"))
         except sqlite3.DatabaseError as error:
+            if "malformed" in str(error):
+                raise StoreError(f"{self.path}: the store is damaged ({error}): learn it again")
             raise StoreError(f"{self.path}: not a newsclean store ({error})")
         if found.get("format") != FORMAT:
             raise StoreError(f"{self.path}: not a newsclean store (an SQLite file of something else)")
-        if found.get("version") != VERSION:
-            raise StoreError(f"{self.path}: a newsclean store of version {found.get('version')}, "
+        version = found.get("version")
+        if version != VERSION:
+            if version and version.isdigit() and int(version) > int(VERSION):
+                raise StoreError(f"{self.path}: made by a newer newsclean (store version {version}; this one "
+                                 f"reads version {VERSION}): upgrade newsclean to use it")
+            raise StoreError(f"{self.path}: a newsclean store of version {version}, "
                              f"this newsclean reads version {VERSION}: learn it again")
+
+    def verify(self) -> None:
+        """:class:`StoreError` if the file is damaged (SQLite's quick check, up to a size
+        where it takes about a second; a bigger store's damage is found when it is read,
+        and ends the run then, in one line)."""
+        try:
+            if self.path.stat().st_size > _VERIFY_BYTES:
+                return
+            problems = [row[0] for row in self._db.execute("PRAGMA quick_check(1)")]
+        except (OSError, sqlite3.DatabaseError) as error:
+            raise StoreError(f"{self.path}: the store is damaged ({error}): learn it again")
+        if problems != ["ok"]:
+            first = next((line for line in problems[0].splitlines() if not line.startswith("***")), problems[0])
+            raise StoreError(f"{self.path}: the store is damaged ({first[:200]}): learn it again")
 
     def close(self) -> None:
         if self.writable:
@@ -251,11 +285,12 @@ class Learner:
         self.store = store
         self._db = store._db
         self._site_ids: dict[str, int] = {}
-        # Per site, pages by form (bytes) for this batch: a form is hashed once per batch,
-        # however many pages print it.
-        self._counts: dict[int, dict[bytes, int]] = {}
-        self._distinct = 0                                 # (site, form) entries in the batch
-        self._pages: set[tuple[int, int]] = set()          # pages learned in this batch
+        # The batch: each page's forms, kept apart until they are added to the file, where
+        # a page another learner added meanwhile is left out (the counts stay exact); equal
+        # forms of different pages are one bytes object.
+        self._batch: dict[tuple[int, int], tuple[bytes, ...]] = {}
+        self._forms: dict[bytes, bytes] = {}
+        self._entries = 0                                  # (page, form) entries in the batch
         self.learned = 0
         self.skipped = 0
 
@@ -274,55 +309,74 @@ class Learner:
         text = readable(text)[0]
         site_id = self._site_id(site_key(site))
         page = (site_id, fingerprint(text))
-        if page in self._pages or self._db.execute(
-                "SELECT 1 FROM pages WHERE site = ? AND page = ?", page).fetchone():
+        if page in self._batch or self._known(page):
             self.skipped += 1
             return False
-        self._pages.add(page)
-        counts = self._counts.setdefault(site_id, {})
-        before = len(counts)
-        for form in set(folded([line for line in text.splitlines() if line.strip()])):
-            counts[form] = counts.get(form, 0) + 1
-        self._distinct += len(counts) - before
+        shared = self._forms.setdefault
+        forms = tuple(shared(form, form) for form in set(folded([line for line in text.splitlines() if line.strip()])))
+        self._batch[page] = forms
+        self._entries += len(forms)
         self.learned += 1
-        if self._distinct >= _BATCH:
+        if self._entries >= _BATCH:
             self.flush()
         return True
+
+    def _known(self, page: tuple[int, int]) -> bool:
+        try:
+            return self._db.execute("SELECT 1 FROM pages WHERE site = ? AND page = ?", page).fetchone() is not None
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.store.path}: cannot read the store: {error}")
 
     def _site_id(self, site: str) -> int:
         site_id = self._site_ids.get(site)
         if site_id is None:
-            with self._db:
+            try:
                 self._db.execute("INSERT OR IGNORE INTO sites (name) VALUES (?)", (site,))
-            site_id = self._site_ids[site] = self._db.execute(
-                "SELECT id FROM sites WHERE name = ?", (site,)).fetchone()[0]
+                site_id = self._site_ids[site] = self._db.execute(
+                    "SELECT id FROM sites WHERE name = ?", (site,)).fetchone()[0]
+            except sqlite3.Error as error:
+                raise StoreError(f"{self.store.path}: cannot write the store: {error}")
         return site_id
 
     def flush(self) -> None:
-        """Add the batch's counts to the file, in one transaction."""
-        if not self._pages:
+        """Add the batch's counts to the file, in one transaction under the write lock."""
+        if not self._batch:
             return
-        rows = sorted((site, fingerprint(form), n, text if n >= 2 else None, text)
-                      for site, counts in self._counts.items() for form, n in counts.items()
-                      for text in (form[:4 * _FORM_CHARS].decode(errors="ignore")[:_FORM_CHARS],))
-        per_site: dict[int, int] = defaultdict(int)
-        for site, _ in self._pages:
-            per_site[site] += 1
         try:
-            with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                # Pages another learner added since they were read here: not counted twice.
+                raced = [page for page in self._batch if self._known(page)]
+                for page in raced:
+                    del self._batch[page]
+                self.learned -= len(raced)
+                self.skipped += len(raced)
+                counts: dict[tuple[int, bytes], int] = defaultdict(int)
+                per_site: dict[int, int] = defaultdict(int)
+                for (site, _), forms in self._batch.items():
+                    per_site[site] += 1
+                    for form in forms:
+                        counts[site, form] += 1
+                rows = sorted((site, fingerprint(form), n, text if n >= 2 else None, text)
+                              for (site, form), n in counts.items()
+                              for text in (form[:4 * _FORM_CHARS].decode(errors="ignore")[:_FORM_CHARS],))
                 # A form's text is kept once it is seen on two pages: now, or with this batch.
                 self._db.executemany(
                     "INSERT INTO forms (site, hash, pages, form) VALUES (?1, ?2, ?3, ?4) "
                     "ON CONFLICT (site, hash) DO UPDATE SET pages = pages + excluded.pages, "
                     "form = coalesce(form, ?5)", rows)
-                self._db.executemany("INSERT INTO pages VALUES (?, ?)", sorted(self._pages))
+                self._db.executemany("INSERT INTO pages VALUES (?, ?)", sorted(self._batch))
                 self._db.executemany("UPDATE sites SET pages = pages + ? WHERE id = ?",
                                      [(n, site) for site, n in sorted(per_site.items())])
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
         except sqlite3.Error as error:
             raise StoreError(f"{self.store.path}: cannot write the store: {error}")
-        self._counts.clear()
-        self._distinct = 0
-        self._pages.clear()
+        self._batch.clear()
+        self._forms.clear()
+        self._entries = 0
         self.store.forget_sites()
 
 
