@@ -442,3 +442,44 @@ def test_a_store_of_a_newer_version_asks_for_a_newer_newsclean(run, tmp_path):
     assert result.exit_code == 2
     assert result.stderr == (f"error: {store}: made by a newer newsclean (store version 99; this one reads "
                              "version 2): upgrade newsclean to use it\n")
+
+
+# --- small gaps (item 18) -----------------------------------------------------------------
+
+def test_more_jobs_than_cores_are_capped_with_a_warning(run, tmp_path, monkeypatch):
+    import newsclean.cli
+
+    monkeypatch.setattr(newsclean.cli, "_cores", lambda: 1)
+    source = tmp_path / "in.txt"
+    source.write_text("The storm hit the coast on Monday.\n")
+    result = run("clean", source, "--jobs", "8")
+    assert result.exit_code == 0
+    assert result.stderr == "warning: --jobs 8: this machine has 1 cores: using 1\n"
+    assert result.stdout == "The storm hit the coast on Monday.\n"
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs a folder nobody can write in (/proc)")
+def test_an_output_folder_that_cannot_be_written_is_refused_before_cleaning(run, tmp_path):
+    for number in range(3):
+        (tmp_path / f"{number}.txt").write_text("The storm hit the coast on Monday.\n")
+    result = run("clean", *sorted(tmp_path.glob("*.txt")), "-o", "/proc/newsclean-out")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("error: -o /proc/newsclean-out: cannot write there (")
+
+
+def test_a_very_long_site_is_named_compactly_in_every_learned_removal(run, tmp_path):
+    site = "s" * 10_000 + ".example"
+    records = [{"site": site, "text": f"Home | News | Sport | Weather | Contact\nStory {n}: the council met and "
+                                      f"voted on the harbour works on day {n}.\nCopyright, all rights reserved"}
+               for n in range(4)]
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(record) + "\n" for record in records))
+    result = run("clean", path)
+    assert result.exit_code == 0, result.stderr
+    for line in result.stdout.splitlines():
+        learned = [r for r in json.loads(line)["removed"] if r["fingerprint"]]
+        assert learned, "the site's chrome was learned"
+        for removal in learned:
+            assert len(removal["fingerprint"]["site"]) <= 80 and "(10,008 characters)" in removal["detail"]
+    assert len(result.stdout) < 4 * len(site) + 20_000   # the site in each record, not in each removal

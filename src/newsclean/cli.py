@@ -229,6 +229,14 @@ class NewscleanGroup(click.Group):
         return code
 
 
+def _cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):   # not on Linux
+        return os.cpu_count() or 1
+
+
 def _silence_stdout() -> None:
     """Point standard output at the null device: what is still buffered for it (written at
     exit) cannot fail again and print a second message."""
@@ -287,6 +295,10 @@ def clean(paths, outdir, stdin_format, text_field, html_field, max_bytes, site, 
     rules = _load(rule_files, no_default_rules)
     errors: list[str] = []
     warnings: list[str] = []
+    cores = _cores()
+    if jobs > cores:   # more workers than cores only add start-up time and memory
+        warnings.append(f"--jobs {jobs}: this machine has {cores} cores: using {cores}")
+        jobs = cores
     sources = discover(list(paths), errors, warnings)
     plan = Plan(sources=sources, outdir=outdir, text_field=text_field, html_field=html_field, site=site, stdin_format=stdin_format,
                 site_from=site_from, keep_title=keep_title, max_bytes=max_bytes)

@@ -209,6 +209,7 @@ def check_plan(plan: Plan, inputs: list[str], preview: bool = False) -> None:
     outdir = plan.outdir.resolve()
     if outdir.exists() and not outdir.is_dir():
         raise PlanError(f"-o {plan.outdir}: exists and is not a folder")
+    _check_writable(plan.outdir)
     for arg in inputs:
         if arg != "-" and Path(arg).is_dir():
             folder = Path(arg).resolve()
@@ -224,6 +225,19 @@ def check_plan(plan: Plan, inputs: list[str], preview: bool = False) -> None:
         if target in seen:
             raise PlanError(f"{seen[target].name} and {source.name} would both be written to {target}")
         seen[target] = source
+
+
+def _check_writable(folder: Path) -> None:
+    """:class:`PlanError` unless files can be made in ``folder`` (made if missing): found
+    before anything is cleaned, not once for every output."""
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise PlanError(f"-o {folder}: cannot write there ({error.strerror or error})")
 
 
 def input_format(plan: Plan, source: Source) -> str:

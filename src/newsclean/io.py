@@ -344,3 +344,18 @@ def site_key(name: str) -> str:
     if has_lone_surrogate(name):   # kept as its escape: a store and an output must be able to hold it
         name = name.encode("utf-8", "backslashreplace").decode("utf-8")
     return name[4:] if name.startswith("www.") else name
+
+
+def site_label(site: str, limit: int = 80) -> str:
+    """A site's name as a removal's reason shows it: whole, unless very long (a record's
+    ``site`` can hold anything, and every learned removal names it), then its start and its length.
+
+    >>> site_label("example.com")
+    'example.com'
+    >>> label = site_label("x" * 10_000); len(label), label[-30:]
+    (80, 'xxxx... (10,000 characters)')
+    """
+    if len(site) <= limit:
+        return site
+    suffix = f"... ({len(site):,} characters)"
+    return site[:max(limit - len(suffix), 8)] + suffix

@@ -20,6 +20,7 @@ from rapidfuzz.distance import Indel
 
 from ..document import Block, Document, LearnedMatch, Removal
 from ..fingerprints import folded, keys
+from ..io import site_label
 from ..store import SiteForms
 from . import Context
 
@@ -148,9 +149,9 @@ def _remove(block: Block, site: SiteForms, pages: int, matched: str, more: str) 
         removal = site.removals.get((pages, matched, more))
         if removal is None:
             shown = matched if len(matched) <= 60 else matched[:57] + "..."
-            detail = f"seen on {pages} of the {site.pages} learned pages of {site.site}{more}: '{shown}'"
+            detail = f"seen on {pages} of the {site.pages} learned pages of {site_label(site.site)}{more}: '{shown}'"
             if len(site.removals) >= _DECIDED:
                 site.removals.clear()
             removal = site.removals[(pages, matched, more)] = Removal(
-                REASON, "fingerprint", detail, None, LearnedMatch(site.site, pages, site.pages, matched))
+                REASON, "fingerprint", detail, None, LearnedMatch(site_label(site.site), pages, site.pages, matched))
         block.removal = removal
