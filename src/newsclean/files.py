@@ -209,7 +209,6 @@ def check_plan(plan: Plan, inputs: list[str], preview: bool = False) -> None:
     outdir = plan.outdir.resolve()
     if outdir.exists() and not outdir.is_dir():
         raise PlanError(f"-o {plan.outdir}: exists and is not a folder")
-    _check_writable(plan.outdir)
     for arg in inputs:
         if arg != "-" and Path(arg).is_dir():
             folder = Path(arg).resolve()
@@ -225,6 +224,7 @@ def check_plan(plan: Plan, inputs: list[str], preview: bool = False) -> None:
         if target in seen:
             raise PlanError(f"{seen[target].name} and {source.name} would both be written to {target}")
         seen[target] = source
+    _check_writable(plan.outdir)   # last: it makes the folder, which no refusal above may leave behind
 
 
 def _check_writable(folder: Path) -> None:
