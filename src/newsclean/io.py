@@ -316,6 +316,8 @@ def site_of_record(record: dict) -> str | None:
 
     >>> site_of_record({"url": "https://www.example.com/a/b"})
     'example.com'
+    >>> site_of_record({"url": "http://[bad"}) is None
+    True
     """
     for field in ("site", "domain"):
         value = record.get(field)
@@ -323,7 +325,10 @@ def site_of_record(record: dict) -> str | None:
             return site_key(value)
     url = record.get("url")
     if isinstance(url, str) and url.strip():
-        host = urlsplit(url.strip() if "//" in url else "//" + url.strip()).hostname
+        try:
+            host = urlsplit(url.strip() if "//" in url else "//" + url.strip()).hostname
+        except ValueError:   # not a URL ("[", an invalid port): no site from it
+            host = None
         if host:
             return site_key(host)
     return None
