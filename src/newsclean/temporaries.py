@@ -24,7 +24,7 @@ import socket
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Callable, Iterator
 
 _TEMPORARY = re.compile(r"^\..+\.(\d+)@([^@/]*)\.tmp$")
 _SCRATCH = re.compile(r"^newsclean-(.*)-(\d+)-[^-]+$")
@@ -61,22 +61,33 @@ def _gone(pid: int) -> bool:
     return False
 
 
-def sweep_folder(folder: Path) -> int:
-    """Remove the temporary outputs in ``folder`` of this host's ended processes; how many."""
+def _sweep(folder: Path, owner_of: Callable[[os.DirEntry], tuple[int, str] | None],
+           remove: Callable[[str], None]) -> int:
+    """Remove the entries of ``folder`` that ``owner_of`` says belong to an ended process of
+    this host; how many."""
     host, removed = _host(), 0
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return 0
     for entry in entries:
-        found = owner(entry.name) if entry.name.endswith(".tmp") else None
+        found = owner_of(entry)
         if found and found[1] == host and _gone(found[0]):
-            try:
-                os.unlink(entry.path)
-                removed += 1
-            except OSError:
-                pass
+            remove(entry.path)
+            removed += 1
     return removed
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def sweep_folder(folder: Path) -> int:
+    """Remove the temporary outputs in ``folder`` of this host's ended processes; how many."""
+    return _sweep(folder, lambda entry: owner(entry.name) if entry.name.endswith(".tmp") else None, _unlink)
 
 
 def prepare_folder(folder: Path) -> None:
@@ -109,20 +120,17 @@ def write_atomic(path: Path, text: str) -> None:
         out.write(text)
 
 
+def _scratch_owner(entry: os.DirEntry) -> tuple[int, str] | None:
+    match = _SCRATCH.match(entry.name) if entry.name.startswith("newsclean-") else None
+    if match is None or not entry.is_dir(follow_symlinks=False):
+        return None
+    return int(match.group(2)), match.group(1)
+
+
 def sweep_scratch(base: Path | None = None) -> int:
     """Remove the scratch folders of this host's ended newsclean runs; how many."""
-    base = Path(base or tempfile.gettempdir())
-    host, removed = _host(), 0
-    try:
-        entries = list(os.scandir(base))
-    except OSError:
-        return 0
-    for entry in entries:
-        match = _SCRATCH.match(entry.name) if entry.name.startswith("newsclean-") else None
-        if match and match.group(1) == host and _gone(int(match.group(2))) and entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(entry.path, ignore_errors=True)
-            removed += 1
-    return removed
+    return _sweep(Path(base or tempfile.gettempdir()), _scratch_owner,
+                  lambda path: shutil.rmtree(path, ignore_errors=True))
 
 
 def scratch_folder() -> tempfile.TemporaryDirectory:
