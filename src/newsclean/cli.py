@@ -1,125 +1,33 @@
 """The ``newsclean`` command: parse arguments, call the library, print.
 
 Data goes to standard output, messages to standard error (``error: FILE: why`` and
-``warning: FILE: why``, one line each). The exit code is decided in one place,
-:meth:`NewscleanGroup.invoke`:
-
-* 0: everything was cleaned;
-* 1: some inputs failed (each named on stderr); the others were cleaned and written;
-* 2: usage or configuration error (a bad option, a bad rule file): nothing was cleaned.
+``warning: FILE: why``, one line each). How a command ends, and its exit code, is decided
+in one place: :mod:`newsclean.endings`.
 """
 from __future__ import annotations
 
 import os
 import re
-import signal
 import sys
-import threading
-from contextlib import contextmanager
-from enum import IntEnum
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Iterator
+from typing import IO, TYPE_CHECKING
 
 import click
 
 from . import __version__
-from .files import SITE_FROM, GuardedOutput, OutputError, Plan, PlanError, check_plan, documents, learnable, run_plan
+from .endings import ConfigurationError, ExitCode, GuardedOutput, NewscleanGroup, StderrReport
+from .files import SITE_FROM, Plan, check_plan, documents, learnable, run_plan
 from .io import DEFAULT_MAX_BYTES, discover
 from .settings import DEFAULT_SETTINGS, settle_collector
 from .store import Store, StoreError, learn
 from .spool import rereadable, standard_input
 from .temporaries import scratch_folder
-from .workers import WorkerError
 
 if TYPE_CHECKING:
     from .ruleset import RuleSet
 
 # The rules, the pipeline and the line model (numpy) are imported by the commands that clean:
 # `newsclean learn` and `store show` start without them.
-
-
-class ExitCode(IntEnum):
-    OK = 0
-    INPUT_FAILED = 1
-    USAGE = 2
-    INTERRUPTED = 130
-    TERMINATED = 143
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised wherever the run is, so that it unwinds as after Ctrl-C: temporary
-    outputs and the scratch folder are removed on the way out."""
-
-
-def _raise_terminated(signum, frame) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)   # a second one must not cut the clean-up short
-    raise Terminated()
-
-
-@contextmanager
-def _sigterm_unwinds() -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, _raise_terminated)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-class StderrReport:
-    """Prints problems to stderr (through the progress bar, if one is shown) and counts errors."""
-
-    def __init__(self, progress_total: int = 0):
-        self.errors = 0
-        self._progress = None
-        self._task = None
-        if progress_total > 1 and sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-            self._progress = Progress(TextColumn("cleaning"), BarColumn(), MofNCompleteColumn(),
-                                      TimeRemainingColumn(), console=Console(stderr=True), transient=True)
-            self._task = self._progress.add_task("clean", total=progress_total)
-
-    def __enter__(self) -> "StderrReport":
-        if self._progress is not None:
-            self._progress.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self._progress is not None:
-            self._progress.stop()
-
-    def _say(self, line: str) -> None:
-        if self._progress is not None:
-            self._progress.console.print(line, markup=False, highlight=False)
-        else:
-            click.echo(line, err=True)
-
-    def error(self, message: str) -> None:
-        self.errors += 1
-        self._say(f"error: {message}")
-
-    def warning(self, message: str) -> None:
-        self._say(f"warning: {message}")
-
-    def advance(self) -> None:
-        if self._progress is not None:
-            self._progress.advance(self._task)
-
-    @property
-    def exit_code(self) -> ExitCode:
-        return ExitCode.INPUT_FAILED if self.errors else ExitCode.OK
-
-
-class ConfigurationError(Exception):
-    """Problems that stop a run before anything is cleaned (exit 2); one message per line."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 class ByteSize(click.ParamType):
@@ -179,71 +87,12 @@ def _load(rule_files: tuple[str, ...], no_default_rules: bool) -> RuleSet:
         raise ConfigurationError(error.problems)
 
 
-class NewscleanGroup(click.Group):
-    """Turns every way a command can end into one of the documented exit codes."""
-
-    def invoke(self, ctx: click.Context):
-        try:
-            if ctx.parent is None:
-                with _sigterm_unwinds():
-                    code = super().invoke(ctx)
-            else:
-                code = super().invoke(ctx)
-        except ConfigurationError as error:
-            for problem in error.problems:
-                click.echo(f"error: {problem}", err=True)
-            code = ExitCode.USAGE
-        except PlanError as error:
-            click.echo(f"error: {error}", err=True)
-            code = ExitCode.USAGE
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise  # --help, --version, bad options: click reports them (usage errors exit 2)
-        except WorkerError as error:
-            click.echo(f"error: {error}", err=True)
-            code = ExitCode.INPUT_FAILED
-        except StoreError as error:   # found damaged while read: the run cannot go on
-            click.echo(f"error: {error}", err=True)
-            code = ExitCode.USAGE
-        except Terminated:
-            click.echo("error: terminated", err=True)
-            code = ExitCode.TERMINATED
-        except KeyboardInterrupt:
-            click.echo("error: interrupted", err=True)
-            code = ExitCode.INTERRUPTED
-        except BrokenPipeError:
-            # The reader of our output went away (| head): stop quietly, as cat does.
-            _silence_stdout()
-            code = ExitCode.OK
-        except OutputError as error:
-            click.echo(f"error: {error}", err=True)
-            _silence_stdout()
-            code = ExitCode.INPUT_FAILED
-        except Exception as error:  # a bug: one line (NEWSCLEAN_DEBUG=1 shows the traceback)
-            if os.environ.get("NEWSCLEAN_DEBUG"):
-                raise
-            click.echo(f"error: internal error: {type(error).__name__}: {error} "
-                       "(run with NEWSCLEAN_DEBUG=1 for details, and please report it)", err=True)
-            code = ExitCode.INPUT_FAILED
-        if isinstance(code, int) and ctx.parent is None:
-            ctx.exit(int(code))
-        return code
-
-
 def _cores() -> int:
     """The cores this process may run on."""
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):   # not on Linux
         return os.cpu_count() or 1
-
-
-def _silence_stdout() -> None:
-    """Point standard output at the null device: what is still buffered for it (written at
-    exit) cannot fail again and print a second message."""
-    try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (AttributeError, OSError, ValueError):   # no stdout, or not a real file (a test's)
-        pass
 
 
 @click.group(cls=NewscleanGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

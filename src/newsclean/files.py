@@ -7,7 +7,6 @@ go to the :class:`Report` and the others carry on.
 """
 from __future__ import annotations
 
-import json
 import sys
 from collections import deque
 from dataclasses import dataclass
@@ -20,43 +19,11 @@ from .jsonl import json_line, jsonl_records, looks_gzipped, split_lines
 from .temporaries import open_atomic, write_atomic
 
 if TYPE_CHECKING:  # the cleaning machinery is imported when cleaning, not to learn
-    from .batch import Runner
-    from .document import Document
+    from .batch import Outcome, Runner
 
 
 class PlanError(Exception):
     """The sources and options cannot be carried out as asked (a usage error)."""
-
-
-class OutputError(Exception):
-    """An output the run cannot go on without (standard output) cannot be written."""
-
-
-class GuardedOutput:
-    """A text stream whose write failures (a full disk, a closed descriptor) are one
-    :class:`OutputError` naming it; a reader gone away (``BrokenPipeError``) stays as it is,
-    for the caller to end quietly."""
-
-    def __init__(self, stream: IO[str], name: str = "<stdout>"):
-        self._stream = stream
-        self.name = name
-
-    def _guard(self, method, *arguments):
-        try:
-            return method(*arguments)
-        except (BrokenPipeError, UnicodeError):   # a reader gone; text the caller may write otherwise
-            raise
-        except (OSError, ValueError) as error:   # ValueError: written after being closed
-            raise OutputError(f"{self.name}: cannot write: {getattr(error, 'strerror', None) or error}") from None
-
-    def write(self, text: str) -> int:
-        return self._guard(self._stream.write, text)
-
-    def flush(self) -> None:
-        self._guard(self._stream.flush)
-
-    def __getattr__(self, name: str):
-        return getattr(self._stream, name)
 
 
 class Report(Protocol):
