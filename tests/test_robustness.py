@@ -373,6 +373,25 @@ def test_a_pattern_must_require_some_text_on_every_line_it_matches(run, tmp_path
     assert run("rules", "check", path).exit_code == 0
 
 
+def test_patterns_past_the_compile_budget_are_refused_at_the_rule_that_crosses_it(run, tmp_path, monkeypatch):
+    import newsclean.ruleset
+    # 10,000 patterns like these took 15 minutes and gigabytes to compile; now they stop at the
+    # budget (here lowered, so that three patterns of 121,000 instructions cross it).
+    monkeypatch.setattr(newsclean.ruleset, "PATTERN_BUDGET", 300_000)
+    path = tmp_path / "r.yaml"
+    path.write_text("rules:\n" + "".join(
+        f"  - id: test.wide{n}\n    kind: advertising\n    description: A test rule.\n"
+        f"    pattern: '^\\p{{L}}[\\p{{L}}.]{{1,100}} zz{n}$'\n" for n in range(5)))
+    result = run("rules", "check", path, "--no-default-rules")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"error: {path}:10: rule 'test.wide2': the patterns up to this one need ")
+    monkeypatch.setattr(newsclean.ruleset, "PATTERN_BUDGET", 400_000)
+    assert run("rules", "check", path, "--no-default-rules").exit_code == 2
+    monkeypatch.setattr(newsclean.ruleset, "PATTERN_BUDGET", 700_000)
+    assert run("rules", "check", path, "--no-default-rules").exit_code == 0
+
+
 # --- concurrent learners (item 14), damaged and newer stores (17) ---------------------
 
 def learn_pages(folder: Path, count: int = 60) -> list[Path]:

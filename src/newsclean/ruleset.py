@@ -26,7 +26,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import re2
 import yaml
@@ -61,6 +61,7 @@ class Rule:
     keep_examples: tuple[str, ...]
     source: str
     line: int
+    program_size: int = 0   # RE2 instructions of the compiled pattern (what it costs in memory)
 
     @property
     def where(self) -> str:
@@ -80,6 +81,12 @@ def _options() -> re2.Options:
 # that can apply to a line of their length (max_words), so long prose lines run few of them;
 # lines are sorted into these length bands.
 _WORD_BANDS = (8, 32, 96)
+
+# The most RE2 instructions all patterns may compile to together. Memory and compile time grow
+# with it (about 90 bytes and 3 microseconds an instruction, over the length bands): this bound
+# keeps a rule set under about 700 MB and 30 s. The shipped rules use about 28,000; 10,000
+# simple patterns about 5 million.
+PATTERN_BUDGET = 8_000_000
 
 
 class RuleSet:
@@ -206,13 +213,24 @@ def load_rules(paths: Sequence[Path | str], *, defaults: bool = True) -> RuleSet
     problems: list[str] = []
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
+    program_size = 0
     for path in files:
         for rule in _load_file(path, problems):
             if rule.id in seen:
                 problems.append(f"{rule.where}: rule '{rule.id}': id already used at {seen[rule.id].where}")
                 continue
+            program_size += rule.program_size
+            if program_size > PATTERN_BUDGET:
+                problems.append(f"{rule.where}: rule '{rule.id}': the patterns up to this one need "
+                                f"{program_size:,} RE2 instructions together, more than the {PATTERN_BUDGET:,} "
+                                f"newsclean compiles (this one alone {rule.program_size:,}; bounded repeats "
+                                f"of wide classes such as [\\p{{L}}]{{1,30}} are the costly kind): "
+                                f"fewer or simpler patterns")
+                break
             seen[rule.id] = rule
             rules.append(rule)
+        if program_size > PATTERN_BUDGET:
+            break
     if problems:
         raise RuleFileError(problems)
     return RuleSet(rules)
@@ -255,32 +273,31 @@ def _first_alias(text: str) -> int | None:
     return None
 
 
-def _load_file(path: Path, problems: list[str]) -> list[Rule]:
+def _load_file(path: Path, problems: list[str]) -> Iterator[Rule]:
+    """The file's valid rules, parsed as they are taken (a caller that stops early parses no more)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         problems.append(f"{path}: cannot read rule file: {getattr(error, 'strerror', None) or error}")
-        return []
+        return
     alias = _first_alias(text)
     if alias is not None:
         problems.append(f"{path}:{alias}: YAML aliases (*name) are not allowed in rule files: write the value out")
-        return []
+        return
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
         problems.append(f"{path}{line}: invalid YAML: {getattr(error, 'problem', None) or error}")
-        return []
+        return
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         problems.append(f"{path}:1: expected a top-level 'rules:' list")
-        return []
-    rules = []
+        return
     for number, entry in enumerate(data["rules"], start=1):
         rule = _parse_rule(path, number, entry, data["__line__"], problems)
         if rule is not None:
-            rules.append(rule)
-    return rules
+            yield rule
 
 
 def _parse_rule(path: Path, number: int, entry: object, file_line: int, problems: list[str]) -> Rule | None:
@@ -319,6 +336,7 @@ def _parse_rule(path: Path, number: int, entry: object, file_line: int, problems
     if any(not p for p in normalised):
         problem("phrases", "a phrase is empty once punctuation and spaces are dropped")
     pattern = entry.get("pattern")
+    program_size = 0
     if pattern is not None:
         if not isinstance(pattern, str) or not pattern:
             problem("pattern", "'pattern' must be a non-empty string")
@@ -335,6 +353,8 @@ def _parse_rule(path: Path, number: int, entry: object, file_line: int, problems
                     problem("pattern", "the pattern matches an empty string, so it matches every line: "
                                        "make it require some text")
                     pattern = None
+                else:
+                    program_size = compiled.programsize
     if not phrases and "pattern" not in entry:
         problem(None, "needs 'phrases' or 'pattern' (or both)")
 
@@ -368,7 +388,7 @@ def _parse_rule(path: Path, number: int, entry: object, file_line: int, problems
         id=rule_id, kind=kind, description=description.strip(), phrases=normalised,
         pattern=pattern, scope=scope, max_words=max_words,
         match_examples=tuple(match_examples), keep_examples=tuple(keep_examples),
-        source=str(path), line=line,
+        source=str(path), line=line, program_size=program_size,
     )
 
 
