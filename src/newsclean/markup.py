@@ -164,34 +164,38 @@ def parse(markup: str):
 
 def lines_of(root) -> list[PageLine]:
     """The page lines of a parsed page (see :func:`page_lines`); the tree is only read."""
+    from lxml import etree
+
     builder = _LineBuilder()
     title = root.findtext(".//title")
     if title and title.strip():
         builder.add(title, _State(element="title"))
         builder.flush()
-    # Depth first with an explicit stack (a page may nest deeper than Python recurses):
-    # (element, 0, its parent's state) opens it; (its tail, 1 or 2, the parent's state)
-    # closes it and adds its tail, which belongs to the parent, 2 ending a line first (a
-    # block element). A childless element is opened and closed at once. (The hot loop of
-    # HTML input: states are plain tuples in _State's order, what an element opens is
-    # looked up once per kind of element.)
-    stack = [(root, 0, _State())]
+    # lxml's walker goes depth first in C (a page may nest deeper than Python recurses).
+    # ``stack`` holds, for each open element, the state around it and whether it is a block:
+    # its end ends a line (a block) and adds its tail, which belongs to the state around it.
+    # (The hot loop of HTML input: states are plain tuples in _State's order, what an element
+    # opens is looked up once per kind of element.)
     numbers = count()
     add, flush, kinds = builder.add, builder.flush, _kinds
-    pop, push, extend = stack.pop, stack.append, stack.extend
-    while stack:
-        element, closing, outer = pop()
-        if closing:
-            if closing == 2:
+    outer = _State()
+    stack: list[tuple[tuple, str]] = []
+    push, pop = stack.append, stack.pop
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    skip = walker.skip_subtree
+    for event, element in walker:
+        if event == "end":
+            outer, block = pop()
+            if block:
                 flush()
-            if element:
-                add(element, outer)
-            continue
-        tag = element.tag
-        if not isinstance(tag, str):
-            if element.tail:   # a comment or processing instruction: its tail is still text
+            if element.tail:
                 add(element.tail, outer)
             continue
+        if event != "start":   # a comment or processing instruction: its tail is still text
+            if element.tail:
+                add(element.tail, outer)
+            continue
+        tag = element.tag
         # (Only the attributes _kind reads make the key: hrefs and ids are unique.)
         key = (tag, element.get("class"), element.get("id"), element.get("role")) if element.attrib else tag
         kind = kinds.get(key)
@@ -200,24 +204,17 @@ def lines_of(root) -> list[PageLine]:
             if len(kinds) < 100_000:
                 kinds[key] = kind
         if kind is _SKIPPED:
-            if element.tail:
-                add(element.tail, outer)
+            skip()   # its end still comes, and adds its tail
+            push((outer, ""))
             continue
         block, landmark, hints, link, pre, box = kind
-        inner = (block or outer[0], landmark or outer[1], outer[2] + 1, outer[3] or link, outer[4] or pre,
+        push((outer, block))
+        outer = (block or outer[0], landmark or outer[1], outer[2] + 1, outer[3] or link, outer[4] or pre,
                  outer[5] | hints, outer[6] + (next(numbers),) if box else outer[6])
         if block:
             flush()
         if element.text:
-            add(element.text, inner)
-        if len(element):
-            push((element.tail, 2 if block else 1, outer))
-            extend([(child, 0, inner) for child in reversed(element)])
-        else:
-            if block:
-                flush()
-            if element.tail:
-                add(element.tail, outer)
+            add(element.text, outer)
     flush()
     return builder.lines
 
@@ -258,17 +255,21 @@ class _LineBuilder:
 
     def __init__(self) -> None:
         self.lines: list[PageLine] = []
-        self._pieces: list[tuple[str, bool]] = []   # (text, in a link) of the line being built
-        self._first: _State | None = None           # the state of its first words
+        self._texts: list[str] = []          # the pieces of the line being built
+        self._linked = 0                     # how many of their characters are inside links
+        self._first: _State | None = None    # the state of its first words
 
     def add(self, text: str, state: _State) -> None:
         if not state[4]:   # (the common case, outside <pre>: one piece)
             if self._first is None:
                 if text.isspace():
-                    self._pieces.append((" ", state[3]))   # a space between pieces, never a line's start
+                    self._texts.append(" ")   # a space between pieces, never a line's start
                     return
                 self._first = state
-            self._pieces.append((_one_line(text), state[3]))
+            text = _one_line(text)
+            self._texts.append(text)
+            if state[3]:
+                self._linked += len(text.strip())
             return
         for k, part in enumerate(text.split("\n")):
             if k:
@@ -276,18 +277,20 @@ class _LineBuilder:
             if part:
                 if self._first is None and part.strip():
                     self._first = state
-                self._pieces.append((part, state[3]))
+                self._texts.append(part)
+                if state[3]:
+                    self._linked += len(part.strip())
 
     def flush(self) -> None:
-        if not self._pieces:
+        if not self._texts:
             return
-        text = " ".join("".join(piece for piece, _ in self._pieces).split())
-        if text and self._first is not None:
-            linked = sum(len(piece.strip()) for piece, link in self._pieces if link)
-            first = self._first
-            self.lines.append(PageLine(text, first[0], first[1], first[2], round(min(linked / len(text), 1.0), 3),
-                                       first[5], first[6]))
-        self._pieces.clear()
+        text = " ".join("".join(self._texts).split())
+        first = self._first
+        if text and first is not None:
+            self.lines.append(PageLine(text, first[0], first[1], first[2],
+                                       round(min(self._linked / len(text), 1.0), 3), first[5], first[6]))
+        self._texts.clear()
+        self._linked = 0
         self._first = None
 
 
