@@ -17,6 +17,10 @@ that reads as prose. Its gold is each page's
 article; the script also counts the wire paragraphs that any output lost (there must be none).
 `newsclean learn` over it is timed (docs/s) and its peak memory taken (GNU time).
 
+With no site information: l3s-gn1 and the synthetic corpus as a flat folder of text files
+(`newsclean clean folder -o out`) and as JSON Lines records without a site: what template
+discovery (issue 14) has to learn from; until it exists these equal --no-learn.
+
 Cleaning with a store, against jusText: l3s-gn1, and a synthetic corpus of 5,000 pages
 (--store-pages), each learned into a store, then cleaned with `newsclean clean corpus.jsonl
 --store S` (the command, start-up included; in one process and with --jobs 2), with the
@@ -126,6 +130,32 @@ def measure(name: str, records: list[dict], gold: dict[str, str], work: Path, wi
         print(line)
 
 
+def measure_flat(name: str, records: list[dict], gold: dict[str, str], work: Path) -> None:
+    """The corpus with no site information: as a folder of text files, and as JSON Lines
+    records without a site (what template discovery, issue 14, has to learn from)."""
+    folder, output = work / f"{name}-flat", work / f"{name}-flat-out"
+    folder.mkdir()
+    for record in records:
+        (folder / f"{record['id']}.txt").write_text(record["text"], encoding="utf-8")
+    started = time.perf_counter()
+    done = subprocess.run([str(NEWSCLEAN), "clean", str(folder), "-o", str(output)], capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        sys.exit(f"newsclean failed: {done.stderr[-500:]}")
+    cleaned = {path.stem: path.read_text(encoding="utf-8") for path in output.glob("*.txt")}
+    summary, _ = score_pairs({i: (gold[i], cleaned.get(i, "")) for i in gold})
+    print(f"  {name:10} {'flat folder':11} F1 {summary['f1']:.3f}  P {summary['precision']:.3f}  "
+          f"R {summary['recall']:.3f}   ({len(records)} pages, {len(records) / seconds:.0f} docs/s)")
+    path = work / f"{name}-nosite.jsonl"
+    write_jsonl([{k: v for k, v in r.items() if k != "site"} for r in records], path)
+    started = time.perf_counter()
+    output_records = clean(path)
+    seconds = time.perf_counter() - started
+    summary, _ = score_pairs({i: (gold[i], output_records.get(i, "")) for i in gold})
+    print(f"  {name:10} {'no site':11} F1 {summary['f1']:.3f}  P {summary['precision']:.3f}  "
+          f"R {summary['recall']:.3f}   ({len(records)} pages, {len(records) / seconds:.0f} docs/s)")
+
+
 def learn_figures(records: list[dict], work: Path, label: str) -> None:
     """docs/s and peak memory of `newsclean learn` over ``records``."""
     path = work / "learn.jsonl"
@@ -210,6 +240,10 @@ def main() -> int:
             measure(name, records, gold, work)
         records, gold, wire = synthetic(args.quality_pages)
         measure("synthetic", records, gold, work, wire)
+        print("with no site information (a flat folder of text files; JSON Lines records without a site):")
+        for name, (records, gold) in (("l3s-gn1", corpus_records(SHARED / "sites" / "l3s-gn1")),
+                                      ("synthetic", synthetic(args.quality_pages)[:2])):
+            measure_flat(name, records, gold, work)
         print("learning:")
         bench_like = corpus_records(SHARED / "bench")[0] * 25
         learn_figures([{**r, "text": r["text"] + f"\n{n}\n"} for n, r in enumerate(bench_like)], work,
