@@ -12,12 +12,12 @@ CMS theme share a few of its lines, not most of their chrome. So:
   *and* at least ``template_min_share`` of the lighter page's own evidence;
 - a template is a set of linked pages (connected, by union-find), of two pages or more.
 
-Pairs are counted through an inverted index from form to pages, never over all pairs: a
-form on at most ``template_anchors`` pages pairs them all; a form on more pages (a big
-site's menu, or "Home" on every site) pairs each of its pages with its anchors only, the
-``template_anchors`` of them whose content hashes are lowest. Pages of one template share
-most of their forms, so they meet the same anchors in each and add up there; the cost is
-linear in the pages.
+Pairs are counted through an inverted index from form to pages, never over all pairs, a
+page at a time: a form on at most ``template_anchors`` pages pairs each with all the
+others; a form on more pages (a big site's menu, or "Home" on every site) pairs each of its
+pages with its anchors only, the ``template_anchors`` of them whose content hashes are
+lowest. Pages of one template share most of their forms, so they meet the same anchors in
+each and add up there. Time is linear in the pages, memory in their forms.
 
 Labels do not depend on the order of the pages: a template is numbered by the rank of its
 smallest content hash.
@@ -71,28 +71,26 @@ def discover(pages: Sequence[frozenset[bytes]], settings: Settings = DEFAULT_SET
     for page, forms in enumerate(pages):
         for form in forms:
             postings[form].append(page)
+    # What each form pairs a page with: all its pages, or its anchors when it has many.
     anchors = settings.template_anchors
-    shared: dict[tuple[int, int], float] = defaultdict(float)
-    for form, members in postings.items():
-        if len(members) < 2:
-            continue
-        value = weight(form)
-        if len(members) <= anchors:
-            for i, a in enumerate(members):
-                for b in members[i + 1:]:
-                    shared[a, b] += value
-            continue
-        chosen = sorted(members, key=hashes.__getitem__)[:anchors]
-        chosen_set = set(chosen)
-        for a in members:
-            for b in chosen:
-                if a != b and (a not in chosen_set or a < b):
-                    shared[min(a, b), max(a, b)] += value
+    partners = {form: members if len(members) <= anchors else sorted(members, key=hashes.__getitem__)[:anchors]
+                for form, members in postings.items() if len(members) > 1}
     own = [sum(map(weight, forms)) for forms in pages]
     parent = list(range(len(pages)))
-    for (a, b), value in shared.items():
-        if value >= settings.template_min_weight and value >= settings.template_min_share * min(own[a], own[b]):
-            _union(parent, a, b)
+    # A page at a time (memory: one page's partners): what it shares with each partner.
+    for page, forms in enumerate(pages):
+        shared: dict[int, float] = defaultdict(float)
+        for form in forms:
+            others = partners.get(form)
+            if others is not None:
+                value = weight(form)
+                for other in others:
+                    shared[other] += value
+        shared.pop(page, None)
+        floor = settings.template_min_share
+        for other, value in shared.items():
+            if value >= settings.template_min_weight and value >= floor * min(own[page], own[other]):
+                _union(parent, page, other)
     groups: dict[int, list[int]] = defaultdict(list)
     for page in range(len(pages)):
         groups[_find(parent, page)].append(page)
