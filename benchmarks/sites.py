@@ -66,6 +66,13 @@ def _sentence(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(_WORDS) for _ in range(words)).capitalize() + "."
 
 
+def site_name(number: int) -> str:
+    """A site's name made of three words, unique up to 59,319 sites ("sharescouncilminister.example"):
+    names that differ only by digits would fold into one form, and no real site is named so."""
+    words = [_WORDS[number // len(_WORDS) ** k % len(_WORDS)] for k in range(3)]
+    return "".join(words) + ".example"
+
+
 def synthetic(pages: int, seed: int = 11) -> tuple[list[dict], dict[str, str], list[str]]:
     """``pages`` records over pages // 25 sites, their gold bodies, and the wire paragraphs."""
     rng = random.Random(seed)
@@ -73,17 +80,17 @@ def synthetic(pages: int, seed: int = 11) -> tuple[list[dict], dict[str, str], l
     wire = [" ".join(_sentence(rng, 14) for _ in range(3)) for _ in range(max(5, pages // 50))]
     chrome = {}
     for s in range(sites):
-        name = f"site{s}.example"
+        name = site_name(s)
         menu = [w.title() for w in rng.sample(_WORDS, 6)]
         policy = (f"Comments on {name} are moderated: keep to the topic, be civil, and do not post "
                   f"personal details of anyone, or your comment will be removed.")
         footer = [f"Copyright {name} Media Group. All rights reserved.", "About us | Contact | Advertise"]
         chrome[name] = (menu, policy, footer)
     # Each site's rail shows 3 of its 12 latest summaries: a summary recurs on some of its pages.
-    teasers = {f"site{s}.example": [_sentence(rng, 16) for _ in range(12)] for s in range(sites)}
+    teasers = {site_name(s): [_sentence(rng, 16) for _ in range(12)] for s in range(sites)}
     records, gold, sent_wire = [], {}, []
     for n in range(pages):
-        name = f"site{n % sites}.example"
+        name = site_name(n % sites)
         menu, policy, footer = chrome[name]
         body = [" ".join(_sentence(rng, rng.randint(12, 25)) for _ in range(rng.randint(1, 3)))
                 for _ in range(rng.randint(3, 8))]
