@@ -154,6 +154,17 @@ def test_site_chrome_goes_with_its_reason_and_the_article_stays(store):
     assert policy["fingerprint"]["form"].startswith("we welcome your comments")
 
 
+def test_learning_never_empties_a_page_whose_text_another_page_repeats(store):
+    # Two pages of one site carry one article (a post repeated, a page in two locales):
+    # its sentences are on every page the site has, but they are the page's body.
+    pages = [("example.com", page(0)), ("example.com", page(0).replace("Sport", "Sports"))]
+    cleaner = learned_cleaner(store, pages)
+    result = cleaner.clean(page(0), site="example.com")
+    for line in article(0, TOPICS[0])[1:]:
+        assert line in result.text
+    assert "About us | Contact" not in result.text   # the chrome still goes
+
+
 def test_the_commenting_policy_is_kept_without_learning():
     # What learning adds: prose-like chrome that rules and the line model keep.
     assert POLICY in Cleaner().clean(page(9), site="example.com").text

@@ -490,7 +490,8 @@ def test_an_output_folder_that_cannot_be_written_is_refused_before_cleaning(run,
 def test_a_very_long_site_is_named_compactly_in_every_learned_removal(run, tmp_path):
     site = "s" * 10_000 + ".example"
     records = [{"site": site, "text": f"Home | News | Sport | Weather | Contact\nStory {n}: the council met and "
-                                      f"voted on the harbour works on day {n}.\nCopyright, all rights reserved"}
+                                      f"voted on the harbour works on day {n}.\nThe {('north', 'south', 'east', 'west')[n]} gate of the "
+                                      f"harbour stays closed until the works are done.\nCopyright, all rights reserved"}
                for n in range(4)]
     path = tmp_path / "in.jsonl"
     path.write_text("".join(json.dumps(record) + "\n" for record in records))

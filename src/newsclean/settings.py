@@ -114,6 +114,10 @@ class Settings:
     # ("Posted in Politics" / "Posted in Business"); digits are already folded away.
     # l3s-gn1 CV: 95 -> 0.953, 85 -> 0.953, 80 -> 0.955, 70 -> 0.955.
     learn_min_ratio: float = 80.0
+    # Learned chrome may take at most this share of a page's prose (in words); past it the
+    # page's prose lines stay: what most of a page's prose shares with another page of its
+    # site is its text printed twice (a repeated post, a page in two locales), not chrome.
+    learn_max_prose_share: float = 0.8
 
     # --- templates found from the pages (templates.py; issue 14, not yet wired) ------------
     # A page's evidence is the forms of its lines of at most this many words (menus,

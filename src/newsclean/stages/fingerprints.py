@@ -43,6 +43,18 @@ def run(doc: Document, context: Context) -> None:
             _remove(block, site, pages, matched, "")
     _extend_runs(kept, chrome, supports, site)
     _remove_enclosed(doc.blocks, {id(block): support for block, support in zip(kept, supports)}, site, settings)
+    _keep_the_body(kept, settings)
+
+
+def _keep_the_body(kept: list[Block], settings) -> None:
+    """Learning never empties a page: when its learned removals would take more than
+    ``learn_max_prose_share`` of the page's prose, its prose lines stay (pages of one
+    template that carry one text: a post repeated, a page in two locales, a story twice)."""
+    prose = sum(block.words for block in kept if block.prose)
+    taken = [block for block in kept if block.prose and block.removal is not None]   # by this stage
+    if prose and sum(block.words for block in taken) > settings.learn_max_prose_share * prose:
+        for block in taken:
+            block.removal = None
 
 
 def _forms(doc: Document, blocks: list[Block]) -> list[bytes]:
