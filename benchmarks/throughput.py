@@ -19,8 +19,10 @@ This machine's speed drifts from minute to minute, so every measurement is repea
 (--repeat), interleaved with the others, and the best of each is kept.
 
 With --html: the bench's and wcxb's pages as HTML files (wcxb's ungzipped first), newsclean
-as a command over the folder and as a library, trafilatura.extract (comments off) in this
-process on the same pages; the ratios are newsclean's docs/s over trafilatura's.
+as a command over the folder and as a library (as it runs by default: trafilatura asked
+about the pages the markup leaves in doubt; with --no-trafilatura; and as a library with
+--trafilatura all), trafilatura.extract (comments off) in this process on the same pages;
+the ratios are newsclean's docs/s over trafilatura's.
 
 Peak memory is the largest resident set of the newsclean process (with --jobs, of the
 largest of its processes), as GNU time (/usr/bin/time) reports it.
@@ -155,7 +157,8 @@ from pathlib import Path
 from newsclean import Cleaner
 from newsclean.settings import Settings
 pages = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).rglob("*.html"))]
-cleaner = Cleaner(settings=Settings(html_trafilatura=sys.argv[2] == "trafilatura"))
+cleaner = Cleaner(settings=Settings(html_trafilatura=sys.argv[2] != "markup",
+                                    html_trafilatura_doubt=0.0 if sys.argv[2] == "all" else Settings.html_trafilatura_doubt))
 started = time.perf_counter()
 for page in pages:
     cleaner.clean(page, html=True)
@@ -169,7 +172,8 @@ def report_html(folder: Path, work: Path, repeat: int) -> None:
 
     import trafilatura
 
-    runs: dict[str, list[float]] = {"one": [], "library": [], "markup": [], "markup-library": [], "trafilatura": []}
+    runs: dict[str, list[float]] = {"one": [], "library": [], "markup": [], "markup-library": [], "all-library": [],
+                                    "trafilatura": []}
     peak = {"one": 0.0, "markup": 0.0}
     for _ in range(repeat):
         for key, options, evidence in (("one", (), "trafilatura"), ("markup", ("--no-trafilatura",), "markup")):
@@ -179,6 +183,9 @@ def report_html(folder: Path, work: Path, repeat: int) -> None:
             done = subprocess.run([sys.executable, "-c", _LIBRARY_HTML_RUN, str(folder), evidence],
                                   capture_output=True, text=True, check=True)
             runs["library" if key == "one" else "markup-library"].append(float(done.stdout.strip().splitlines()[-1]))
+        done = subprocess.run([sys.executable, "-c", _LIBRARY_HTML_RUN, str(folder), "all"],
+                              capture_output=True, text=True, check=True)
+        runs["all-library"].append(float(done.stdout.strip().splitlines()[-1]))
         pages = [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.html"))]
         started = time.perf_counter()
         for page in pages:
@@ -192,12 +199,13 @@ def report_html(folder: Path, work: Path, repeat: int) -> None:
                              ("newsclean library, in process", "library", ""),
                              ("clean --no-trafilatura (command)", "markup", f"peak RSS {peak['markup']:5.0f} MB"),
                              ("...the same, library in process", "markup-library", ""),
+                             ("--trafilatura all, library in process", "all-library", ""),
                              ("trafilatura.extract, in process", "trafilatura", "")):
         print(f"  {title:38} {rate[key]:7.0f} docs/s   {note}".rstrip())
     print("  ratio to trafilatura: " + ", ".join(
         f"{name} {rate[key] / rate['trafilatura']:.2f}x" for name, key in
         (("command", "one"), ("library", "library"), ("--no-trafilatura command", "markup"),
-         ("library", "markup-library"))))
+         ("library", "markup-library"), ("--trafilatura all library", "all-library"))))
 
 
 def _html_folder(bench: Path, target: Path) -> Path:

@@ -125,7 +125,7 @@ def test_no_trafilatura_on_the_command_line(run, tmp_path):
 def test_preview_marks_what_trafilatura_kept_and_counts_the_disagreements(run, tmp_path):
     path = tmp_path / "page.html"
     path.write_text(page(), encoding="utf-8")
-    result = run("clean", path, "--preview", "--color", "never")
+    result = run("clean", path, "--preview", "--color", "never", "--trafilatura", "all")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     article = next(line for line in lines if ARTICLE[0] in line)
@@ -171,3 +171,75 @@ def test_pages_come_out_the_same_with_two_workers_and_in_either_order(run, tmp_p
     forward = {json.loads(r)["id"]: json.loads(r) for r in run("clean", "-", "--format", "jsonl", input=records).stdout.splitlines()}
     reverse = {json.loads(r)["id"]: json.loads(r) for r in run("clean", "-", "--format", "jsonl", input=backwards).stdout.splitlines()}
     assert forward == reverse and len(forward) == 3
+
+
+def _asking(monkeypatch) -> list:
+    """Record each time trafilatura is asked about a page (and still ask it)."""
+    import newsclean.extraction as extraction
+
+    asked = []
+    original = extraction.extracted_text
+    monkeypatch.setattr(extraction, "extracted_text", lambda tree: asked.append(tree) or original(tree))
+    return asked
+
+
+def test_a_page_the_markup_leaves_in_no_doubt_is_not_asked_about(monkeypatch):
+    import newsclean.pipeline as pipeline
+
+    asked = _asking(monkeypatch)
+    cleaner = Cleaner()
+    monkeypatch.setattr(pipeline, "near_threshold_share", lambda doc: 0.0)
+    result = cleaner.clean(page(), html=True)
+    assert not asked and not result.document.page.judged
+    assert cleaner.context.body_model(result.document) is cleaner.context.markup_model
+    assert result.text == BODY
+
+
+def test_a_doubtful_page_is_judged_again_with_trafilatura_as_if_asked_about_every_page(monkeypatch):
+    import newsclean.pipeline as pipeline
+
+    every = Cleaner(settings=Settings(html_trafilatura_doubt=0.0))
+    asked = _asking(monkeypatch)
+    expected = every.clean(page(), html=True)
+    assert len(asked) == 1 and every.context.markup_model is None   # no markup pass first
+    monkeypatch.setattr(pipeline, "near_threshold_share", lambda doc: 1.0)
+    cascade = Cleaner()
+    result = cascade.clean(page(), html=True)
+    assert len(asked) == 2 and result.document.page.judged
+    assert cascade.context.body_model(result.document) is cascade.context.html_model
+    assert (result.text, result.removed) == (expected.text, expected.removed)
+
+
+def test_the_bound_on_doubt_decides_which_pages_are_asked_about(monkeypatch):
+    import newsclean.pipeline as pipeline
+
+    asked = _asking(monkeypatch)
+    monkeypatch.setattr(pipeline, "near_threshold_share", lambda doc: 0.2)
+    Cleaner(settings=Settings(html_trafilatura_doubt=0.3)).clean(page(), html=True)
+    assert not asked
+    Cleaner(settings=Settings(html_trafilatura_doubt=0.2)).clean(page(), html=True)
+    assert len(asked) == 1
+
+
+def test_how_much_of_a_page_the_model_doubted():
+    from newsclean.confidence import near_threshold_share
+
+    doc = segment("A line\nAnother line here\nA third\n", Settings())
+    assert near_threshold_share(doc) == 0.0   # not yet scored
+    doc.scores = np.array([0.55, 0.95, 0.1])
+    words = [b.words for b in doc.blocks]
+    assert near_threshold_share(doc) == pytest.approx(words[0] / (sum(words) + 1.0))
+
+
+@pytest.mark.parametrize("options, asked_for", [((), 0), (("--trafilatura", "all"), 1),
+                                                (("--trafilatura", "none"), 0), (("--no-trafilatura",), 0)])
+def test_which_pages_trafilatura_is_asked_about_on_the_command_line(run, tmp_path, monkeypatch, options, asked_for):
+    import newsclean.pipeline as pipeline
+
+    asked = _asking(monkeypatch)
+    monkeypatch.setattr(pipeline, "near_threshold_share", lambda doc: 0.0)   # no page is in doubt
+    path = tmp_path / "page.html"
+    path.write_text(page(), encoding="utf-8")
+    result = run("clean", path, *options)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == BODY and len(asked) == asked_for

@@ -78,6 +78,31 @@ def _rules_options(command):
     return command
 
 
+# --trafilatura: which HTML pages trafilatura is asked about (Settings.html_trafilatura*).
+TRAFILATURA_CHOICES = {"doubtful": {}, "all": {"html_trafilatura_doubt": 0.0}, "none": {"html_trafilatura": False}}
+
+
+def _model_options(command):
+    """How pages are judged: shared by clean and preview."""
+    command = click.option("--no-trafilatura", is_flag=True,
+                           help="The same as --trafilatura none.")(command)
+    command = click.option(
+        "--trafilatura", "trafilatura", type=click.Choice(list(TRAFILATURA_CHOICES)), default="doubtful",
+        show_default=True,
+        help="Which HTML pages trafilatura's opinion is asked for: doubtful = those the markup alone leaves "
+             "in doubt (about 1 in 6), all = every page (slower, about as accurate), none = none (faster, "
+             "a little less accurate).")(command)
+    command = click.option("--no-model", is_flag=True,
+                           help="Decide with the layout heuristics instead of the body model (faster, less "
+                                "accurate).")(command)
+    return command
+
+
+def _model_settings(no_model: bool, trafilatura: str, no_trafilatura: bool) -> dict:
+    """The settings the model options ask for."""
+    return dict(TRAFILATURA_CHOICES["none" if no_trafilatura else trafilatura], line_model=not no_model)
+
+
 def _load(rule_files: tuple[str, ...], no_default_rules: bool) -> RuleSet:
     from .ruleset import RuleFileError, load_rules
 
@@ -121,15 +146,11 @@ def cli() -> None:
 @click.option("--preview", is_flag=True, help="Show each document with its removals instead of the text.")
 @click.option("--keep-title", is_flag=True,
               help="Start each text output with the article's headline (JSON Lines always has it as 'title').")
-@click.option("--no-model", is_flag=True,
-              help="Decide with the layout heuristics instead of the body model (faster, less accurate).")
-@click.option("--no-trafilatura", is_flag=True,
-              help="Judge HTML pages by their markup alone, without trafilatura's opinion (about twice as fast, "
-                   "a little less accurate).")
+@_model_options
 @click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Style the preview (auto: when stdout is a terminal and NO_COLOR is unset).")
 def clean(paths, outdir, stdin_format, text_field, html_field, max_bytes, site, site_from, rule_files, no_default_rules,
-          store, no_learn, jobs, preview, keep_title, no_model, no_trafilatura, colour):
+          store, no_learn, jobs, preview, keep_title, no_model, trafilatura, no_trafilatura, colour):
     """Clean files, folders (their *.txt files, recursively), .jsonl files or '-' (stdin).
 
     One text input prints its body on stdout; with -o OUTDIR every input is written to
@@ -159,8 +180,8 @@ def clean(paths, outdir, stdin_format, text_field, html_field, max_bytes, site, 
             plan = rereadable(plan, stdin, Path(scratch))   # two passes: a pipe is copied first
             opened = _learn_from_inputs(plan, stdin, Path(scratch))
         try:
-            return _run(plan, rules, jobs, errors, warnings, preview, colour, no_model,
-                        no_trafilatura, store=opened, stdin=stdin)
+            return _run(plan, rules, jobs, errors, warnings, preview, colour,
+                        _model_settings(no_model, trafilatura, no_trafilatura), store=opened, stdin=stdin)
         finally:
             if opened is not None:
                 opened.close()
@@ -173,14 +194,11 @@ def clean(paths, outdir, stdin_format, text_field, html_field, max_bytes, site, 
 @_rules_options
 @click.option("--store", type=click.Path(dir_okay=False), default=None,
               help="Also remove the site chrome learned into this store (newsclean learn).")
-@click.option("--no-model", is_flag=True, help="Decide with the layout heuristics instead of the line model.")
-@click.option("--no-trafilatura", is_flag=True,
-              help="Judge HTML pages by their markup alone, without trafilatura's opinion (about twice as fast, "
-                   "a little less accurate).")
+@_model_options
 @click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Style the output (auto: when stdout is a terminal and NO_COLOR is unset).")
 def preview(path, stdin_format, text_field, html_field, max_bytes, site, site_from, rule_files, no_default_rules, store, no_model,
-            no_trafilatura, colour):
+            trafilatura, no_trafilatura, colour):
     """Show PATH with every removed block styled and labelled with why, then a summary."""
     rules = _load(rule_files, no_default_rules)
     errors: list[str] = []
@@ -189,7 +207,7 @@ def preview(path, stdin_format, text_field, html_field, max_bytes, site, site_fr
     plan = Plan(sources=sources, text_field=text_field, html_field=html_field, site=site, stdin_format=stdin_format,
                 site_from=site_from, max_bytes=max_bytes)
     stdin = standard_input(plan, sys.stdin.buffer)
-    return _run(plan, rules, 1, errors, warnings, True, colour, no_model, no_trafilatura,
+    return _run(plan, rules, 1, errors, warnings, True, colour, _model_settings(no_model, trafilatura, no_trafilatura),
                 store=_open_store(store) if store else None, stdin=stdin)
 
 
@@ -289,7 +307,7 @@ def _learn_from_inputs(plan: Plan, stdin, scratch: Path) -> Store | None:
 
 
 def _run(plan: Plan, rules: RuleSet, jobs, errors, warnings, preview, colour,
-         no_model: bool = False, no_trafilatura: bool = False, *, store: Store | None = None,
+         model_settings: dict | None = None, *, store: Store | None = None,
          stdin: "IO[bytes] | bytes | None" = None) -> ExitCode:
     from .batch import CleanerConfig, Runner
     from .pipeline import Cleaner
@@ -298,7 +316,7 @@ def _run(plan: Plan, rules: RuleSet, jobs, errors, warnings, preview, colour,
     if sys.stdout is None and (plan.outdir is None or preview):
         raise ConfigurationError(["standard output is closed: give -o OUTDIR, or send it somewhere"])
     stdout = GuardedOutput(sys.stdout) if sys.stdout is not None else None
-    settings = DEFAULT_SETTINGS.with_changes(line_model=not no_model, html_trafilatura=not no_trafilatura)
+    settings = DEFAULT_SETTINGS.with_changes(**(model_settings or {}))
     config = CleanerConfig(rules=rules, settings=settings, store=str(store.path) if store else None)
     cleaner = Cleaner(rules=rules, settings=config.settings, store=store)
     on_document = None

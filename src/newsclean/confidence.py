@@ -28,6 +28,7 @@ NAMES = [
     "kept_prose_share", "fell_back", "title_found", "removed_by_model_share",
 ]
 _UNCERTAIN = (0.2, 0.8)
+_NEAR = 0.1     # "near the threshold": within this of it
 _RUN_GAP = 6
 
 
@@ -59,8 +60,7 @@ def page_features(doc: Document, title: str) -> np.ndarray:
     judged_words = words[judged].sum() + 1.0
     low, high = _UNCERTAIN
     values["uncertain_share"] = float(words[judged & (scores > low) & (scores < high)].sum() / judged_words)
-    values["near_threshold_share"] = float(words[judged & (np.abs(scores - doc.settings.body_threshold) < 0.1)].sum()
-                                           / judged_words)
+    values["near_threshold_share"] = _near_threshold(words, judged, scores, doc.settings.body_threshold)
     runs = candidate_regions(kept, words, _RUN_GAP)
     values["kept_runs"] = log1p(len(runs))
     regions = sorted(candidate_regions(judged & (scores >= 0.5), scores * words, _RUN_GAP), key=lambda r: -r[0])
@@ -72,3 +72,19 @@ def page_features(doc: Document, title: str) -> np.ndarray:
     values["removed_by_model_share"] = float(words[by_model].sum() / total)
     out[:] = [values[name] for name in NAMES]
     return out
+
+
+def near_threshold_share(doc: Document) -> float:
+    """The share of the words the body model judged in ``doc`` (the whole page, decided)
+    that it scored within 0.1 of its threshold: how unsure it was of the page (0 before it ran)."""
+    blocks = doc.blocks
+    if doc.scores is None or len(doc.scores) != len(blocks):
+        return 0.0
+    words = np.fromiter((b.words for b in blocks), np.float64, len(blocks))
+    judged = np.fromiter((b.removal is None or b.removal.score is not None for b in blocks), bool, len(blocks))
+    return _near_threshold(words, judged, doc.scores, doc.settings.body_threshold)
+
+
+def _near_threshold(words: np.ndarray, judged: np.ndarray, scores: np.ndarray, threshold: float) -> float:
+    near = judged & (np.abs(scores - threshold) < _NEAR)
+    return float(words[near].sum() / (words[judged].sum() + 1.0))

@@ -315,11 +315,47 @@ class PageMarkup(NamedTuple):
     extracted: "np.ndarray"     # bool per line: trafilatura's main text holds it
     judged: bool = True         # trafilatura was asked (else ``extracted`` is all False)
 
+    @property
+    def text(self) -> str:
+        """The page text these lines make (:func:`page_text`)."""
+        return _joined(self.lines)
+
     def line_at(self, offsets: "np.ndarray") -> "np.ndarray":
         """The line each text offset falls in."""
         import numpy as np
 
         return np.maximum(np.searchsorted(self.starts, offsets, side="right") - 1, 0)
+
+
+def unjudged_page(root) -> PageMarkup | None:
+    """The :class:`PageMarkup` of the parsed page ``root``, trafilatura not yet asked; None
+    when it holds no text the parser could reach."""
+    import numpy as np
+
+    lines = [] if root is None else lines_of(root)
+    if not lines:
+        return None
+    lengths = np.fromiter((len(line.text) + 1 for line in lines), np.int64, len(lines))
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    return PageMarkup(lines, starts, np.zeros(len(lines), bool), judged=False)
+
+
+def judgeable(root, max_elements: int | None) -> bool:
+    """Whether trafilatura may be asked about ``root``: at most ``max_elements`` elements (None: any)."""
+    return max_elements is None or root.xpath("count(//*)") <= max_elements   # (counted in C: no element objects)
+
+
+def judged_page(page: PageMarkup, root) -> PageMarkup:
+    """``page`` with trafilatura's opinion of each line (its main text of ``root``, aligned).
+
+    trafilatura prunes the tree as it reads it: ``root`` is of no further use.
+    """
+    import numpy as np
+
+    from .extraction import align, extracted_text
+
+    extracted = np.array(align([line.text for line in page.lines], extracted_text(root)), bool)
+    return page._replace(extracted=extracted, judged=True)
 
 
 def read_page(markup: str, judge: bool = True, judge_max_elements: int | None = None) -> tuple[str, PageMarkup | None]:
@@ -334,20 +370,10 @@ def read_page(markup: str, judge: bool = True, judge_max_elements: int | None = 
     >>> [(line.text, bool(kept)) for line, kept in zip(page.lines, page.extracted)]
     [('Storm', False), ('Home', False), ('The storm hit the coast on Monday, and two people died.', True), ('The port stays closed until Friday, officials said.', True)]
     """
-    import numpy as np
-
-    from .extraction import align, extracted_text
-
     root = parse(markup)
-    lines = [] if root is None else lines_of(root)
-    if not lines:
+    page = unjudged_page(root)
+    if page is None:
         return markup, None
-    text = _joined(lines)
-    lengths = np.fromiter((len(line.text) + 1 for line in lines), np.int64, len(lines))
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    if judge and judge_max_elements is not None:
-        judge = root.xpath("count(//*)") <= judge_max_elements   # (counted in C: no element objects)
-    if not judge:
-        return text, PageMarkup(lines, starts, np.zeros(len(lines), bool), judged=False)
-    extracted = np.array(align([line.text for line in lines], extracted_text(root)), bool)
-    return text, PageMarkup(lines, starts, extracted)
+    if judge and judgeable(root, judge_max_elements):
+        page = judged_page(page, root)
+    return page.text, page

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .document import Document, segment
-from .markup import read_page, readable
+from .markup import PageMarkup, judgeable, judged_page, parse, readable, unjudged_page
 from .ruleset import RuleSet, load_rules
 from .settings import DEFAULT_SETTINGS, Settings
-from .confidence import page_features
+from .confidence import near_threshold_share, page_features
 from .model import TreeEnsemble, load_html_model, load_line_model, load_markup_model
 from .title import find_title
 from .stages import Context, classify, duplicates, fingerprints, headline, layout, rules, stacked
@@ -97,10 +97,12 @@ class Cleaner:
             rules = load_rules(rule_files, defaults=default_rules)
         self.settings = settings
         # (Of the two HTML models, the one the settings ask for.)
+        # (The markup model reads every page first unless trafilatura is asked about all.)
         models = settings.line_model
+        every_page = settings.html_trafilatura and settings.html_trafilatura_doubt <= 0
         self.context = Context(rules=rules, model=load_line_model() if models else None, learned=store,
                                html_model=load_html_model() if models and settings.html_trafilatura else None,
-                               markup_model=load_markup_model() if models and not settings.html_trafilatura else None)
+                               markup_model=load_markup_model() if models and not every_page else None)
         if stages is None:
             stages = STAGES if settings.line_model else HEURISTIC_STAGES
         self.stages = tuple(stages)
@@ -108,13 +110,30 @@ class Cleaner:
     def clean(self, text: str, *, site: str | None = None, html: bool = False) -> Result:
         """Clean ``text``; ``html``: it is a page's markup (a text that is mostly tags is
         read as one anyway, see ``newsclean.markup``)."""
-        page = None
-        if html:
-            text, page = read_page(text, judge=self.settings.html_trafilatura,
-                                   judge_max_elements=self.settings.html_trafilatura_max_elements)
-            from_html = True
-        else:
+        if not html:
             text, from_html = readable(text)
+            return self._clean(text, site, None, from_html)
+        settings = self.settings
+        root = parse(text)
+        page = unjudged_page(root)
+        if page is None:    # no text the parser could reach: the markup as it is
+            return self._clean(text, site, None, True)
+        text = page.text
+        ask = settings.html_trafilatura and judgeable(root, settings.html_trafilatura_max_elements)
+        if ask and (settings.html_trafilatura_doubt <= 0 or not settings.line_model):
+            return self._clean(text, site, judged_page(page, root), True)
+        result = self._clean(text, site, page, True)
+        # The cascade: trafilatura is asked only about a page the markup model doubts.
+        if ask and self._doubts(result):
+            result = self._clean(text, site, judged_page(page, root), True)
+        return result
+
+    def _doubts(self, result: Result) -> bool:
+        """Whether the markup model was unsure of enough of the page (``Settings.html_trafilatura_doubt``)."""
+        return near_threshold_share(result.document) >= self.settings.html_trafilatura_doubt
+
+    def _clean(self, text: str, site: str | None, page: PageMarkup | None, from_html: bool) -> Result:
+        """Run the stages over ``text`` (``page``: what its markup says of its lines)."""
         lines = text.count("\n") + (not text.endswith("\n"))
         if lines > self.settings.max_lines:
             raise DocumentTooLarge(f"{lines:,} lines, more than the {self.settings.max_lines:,} a page may have "

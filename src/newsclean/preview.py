@@ -9,7 +9,8 @@ Two renderings of the same thing:
   carries its reason in brackets. Plain output is meant for ``grep`` and ``less``.
 
 For a page read from its HTML, each line also says what trafilatura made of it (``T``: its
-main text holds the line), and the summary counts where the two disagree.
+main text holds the line), and the summary counts where the two disagree; or, when it was not
+asked (the markup left the page in no doubt, or ``--trafilatura none``), says so.
 
 A removal the line model made shows its score beside its reason (``layout.chrome 0.04``),
 one by learned chrome the pages its form was seen on (``fingerprint 7/9``), and its detail
@@ -189,6 +190,8 @@ def summary_lines(doc: Document) -> list[str]:
         only_there = sum(1 for b, e in zip(blocks, extracted) if b.removal is not None and e)
         lines.append(f"trafilatura (T) kept {sum(extracted)} of these lines; newsclean removed {only_there} of them "
                      f"and kept {only_here} it left out")
+    elif doc.root().page is not None:
+        lines.append("trafilatura not asked: judged by the markup alone (--trafilatura all asks it about every page)")
     return lines
 
 
