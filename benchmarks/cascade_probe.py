@@ -7,8 +7,10 @@ Cross-validated by site (5 folds over every corpus, as train_model.py --html --c
 for each page, the output of the markup-only model and of the model with trafilatura's
 opinion, each fitted without the page's fold, and what the markup-only run knew of its
 own doubt (each kept line's score and words). Written to a pickle for the analysis
-(``--analyse``: the mean F1 over the corpora when trafilatura is asked for the pages whose
-doubt is above a bound, for a range of bounds).
+(``--analyse`` reads it again: the mean F1 over the corpora when trafilatura is asked about
+the share of pages each measure of doubt ranks first, for a range of shares; for a range
+of bounds on the share of doubtful words, ``Settings.html_trafilatura_doubt``; and, for the
+settings' bound, the paired bootstrap of its per-page difference from asking about all).
 """
 from __future__ import annotations
 
@@ -117,6 +119,24 @@ def analyse(path: Path) -> None:
             got = score_corpora(pages, outputs)
             print(f"{name:20} {q:4.2f}", " ".join(f"{c} {f['f1']:.4f}" for c, f in got.items()),
                   f"mean {mean_f1(got):.4f}")
+    # The shipped rule: a bound on the share of doubtful words.
+    doubt = doubts["near_threshold_share"]
+    for bound in (0.005, 0.01, 0.0125, 0.015, 0.02, 0.025, 0.03, 0.05):
+        ask = doubt >= bound
+        got = score_corpora(pages, {k: rows[k]["full" if a else "markup"] for k, a in zip(keys, ask)})
+        print(f"bound {bound:<6} asks {ask.mean():.3f}", " ".join(f"{c} {f['f1']:.4f}" for c, f in got.items()),
+              f"mean {mean_f1(got):.4f}")
+    bound = DEFAULT_SETTINGS.html_trafilatura_doubt
+    got = score_corpora(pages, {k: rows[k]["full" if d >= bound else "markup"] for k, d in zip(keys, doubt)})
+    rng = np.random.default_rng(7)
+    print(f"the settings' bound {bound}, against asking about every page (paired bootstrap, 95%):")
+    for corpus, f in got.items():
+        ids = list(f["pages"])
+        diff = np.array([f["pages"][i] - figures["full"][corpus]["pages"][i] for i in ids])
+        means = [diff[rng.integers(0, len(diff), len(diff))].mean() for _ in range(2000)]
+        low, high = np.percentile(means, [2.5, 97.5])
+        print(f"  {corpus:9} F1 {f['f1']:.3f} (P {f['p']:.3f} / R {f['r']:.3f}) per-page difference "
+              f"{diff.mean():+.4f} [{low:+.4f}, {high:+.4f}]")
 
 
 def main() -> int:
