@@ -236,13 +236,15 @@ def main() -> int:
     parser.add_argument("--quality-pages", type=int, default=2_000, help="pages of the synthetic corpus scored")
     parser.add_argument("--store-pages", type=int, default=5_000,
                         help="pages of the synthetic corpus cleaned with a store, for its docs/s")
+    parser.add_argument("--flat", action="store_true",
+                        help="only the corpora with and without site information (keyed, flat, no learning)")
     args = parser.parse_args()
     if not NEWSCLEAN.exists():
         sys.exit(f"{NEWSCLEAN} not found: run make test (or make bench) first")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         print("F1/P/R with and without learned site chrome (newsclean clean corpus.jsonl [--no-learn]):")
-        for name, folder in (("l3s-gn1", SHARED / "sites" / "l3s-gn1"), ("bench", SHARED / "bench")):
+        for name, folder in (("l3s-gn1", SHARED / "sites" / "l3s-gn1"), ("bench", SHARED / "bench"))[:2 - args.flat]:
             records, gold = corpus_records(folder)
             measure(name, records, gold, work)
         records, gold, wire = synthetic(args.quality_pages)
@@ -251,6 +253,8 @@ def main() -> int:
         for name, (records, gold) in (("l3s-gn1", corpus_records(SHARED / "sites" / "l3s-gn1")),
                                       ("synthetic", synthetic(args.quality_pages)[:2])):
             measure_flat(name, records, gold, work)
+        if args.flat:
+            return 0
         print("learning:")
         bench_like = corpus_records(SHARED / "bench")[0] * 25
         learn_figures([{**r, "text": r["text"] + f"\n{n}\n"} for n, r in enumerate(bench_like)], work,

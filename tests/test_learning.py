@@ -400,3 +400,29 @@ def test_the_cache_of_sites_is_bounded_by_entries_not_only_by_forms(store, monke
         assert found is not None and found.pages == 1 and len(found) == 0
     assert len(store._sites) <= 5
     assert store.site("site0.example").pages == 1   # evicted, read again
+
+
+def test_a_sentence_other_sites_print_too_is_not_a_sites_chrome(run, tmp_path):
+    import json
+    import random
+
+    from test_templates import WIRE, site_chrome, story
+
+    rng = random.Random(9)
+    own = "Readers of the Harbour Gazette can send their letters to the editor by post or by e-mail."
+    records = []
+    for n in range(4):   # the wire story on two of the Gazette's four pages, and its own letters line on all
+        body = story(rng) + ([WIRE] if n < 2 else [])
+        records.append({"id": f"g{n}", "site": "gazette.example",
+                        "text": "\n\n".join(site_chrome("Harbour Gazette") + body + [own]) + "\n"})
+    for n in range(3):   # another site prints the wire story once
+        body = story(rng) + ([WIRE] if n == 0 else [])
+        records.append({"id": f"e{n}", "site": "echo.example",
+                        "text": "\n\n".join(site_chrome("Valley Echo") + body) + "\n"})
+    path = tmp_path / "pages.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = run("clean", path)
+    assert result.exit_code == 0, result.stderr
+    cleaned = {r["id"]: r["clean_text"] for r in map(json.loads, result.stdout.splitlines())}
+    assert WIRE in cleaned["g0"] and WIRE in cleaned["g1"] and WIRE in cleaned["e0"]
+    assert not any(own in cleaned[f"g{n}"] for n in range(4))   # the Gazette's own repeated sentence goes

@@ -100,3 +100,100 @@ def test_labels_do_not_depend_on_the_order_of_the_pages():
 def test_evidence_is_short_lines_only():
     long_line = " ".join(WORDS[:20]) + "."
     assert page_forms(["Home", "12 Comments", long_line, "  ", "|"]) == {b"home", b"0 comments"}
+
+
+# --- learning a flat folder's chrome (clean with --site-from auto, the default) -------------
+
+WIRE = ("The central bank raised its main interest rate by a quarter of a point on Thursday, "
+        "saying that prices were still rising faster than it had expected at the start of the year.")
+
+
+def write_folder(folder, names: list[str], per_site: int, *, order=lambda n: n, wire_on=()) -> dict[str, list[str]]:
+    """Pages of ``names`` (each site's chrome around its own story, and under it the site's
+    comment policy, chrome that reads as prose: only learning finds it) as text files, named
+    by ``order`` of their number; returns each file's article lines by file stem."""
+    rng = random.Random(5)
+    folder.mkdir(parents=True, exist_ok=True)
+    articles = {}
+    number = 0
+    for name in names:
+        chrome = site_chrome(name)
+        for _ in range(per_site):
+            article = story(rng) + ([WIRE] if number in wire_on else [])
+            stem = f"page{order(number):03d}"
+            policy = (f"Comments on {name} are moderated: keep to the topic, be civil, and do not post "
+                      "the personal details of anyone, or your comment will be removed.")
+            (folder / f"{stem}.txt").write_text("\n\n".join(chrome[:4] + article + [policy] + chrome[4:]) + "\n",
+                                                encoding="utf-8")
+            articles[stem] = article
+            number += 1
+    return articles
+
+
+def outputs(folder) -> dict[str, str]:
+    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.txt"))}
+
+
+def test_a_flat_folder_learns_each_templates_chrome(run, tmp_path):
+    articles = write_folder(tmp_path / "in", ["Harbour Gazette", "Valley Echo"], per_site=5)
+    result = run("clean", tmp_path / "in", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    for stem, text in outputs(tmp_path / "out").items():
+        assert text == "\n\n".join(articles[stem]) + "\n"   # every chrome line gone, the article whole
+
+
+def test_without_discovery_a_flat_folder_learns_nothing(run, tmp_path):
+    write_folder(tmp_path / "in", ["Harbour Gazette", "Valley Echo"], per_site=5)
+    learned = run("clean", tmp_path / "in", "-o", tmp_path / "auto")
+    alone = run("clean", tmp_path / "in", "-o", tmp_path / "none", "--site-from", "none")
+    unlearned = run("clean", tmp_path / "in", "-o", tmp_path / "nolearn", "--no-learn")
+    assert learned.exit_code == alone.exit_code == unlearned.exit_code == 0
+    assert outputs(tmp_path / "none") == outputs(tmp_path / "nolearn") != outputs(tmp_path / "auto")
+
+
+def test_reasons_name_the_template(run, tmp_path):
+    folder = tmp_path / "in"
+    write_folder(folder, ["Harbour Gazette", "Valley Echo"], per_site=5)
+    records = tmp_path / "pages.jsonl"
+    import json
+
+    with records.open("w", encoding="utf-8") as out:
+        for path in sorted(folder.glob("*.txt")):
+            out.write(json.dumps({"id": path.stem, "text": path.read_text(encoding="utf-8")}) + "\n")
+    result = run("clean", records)
+    assert result.exit_code == 0, result.stderr
+    first = json.loads(result.stdout.splitlines()[0])
+    learned = [r for r in first["removed"] if r["reason"] == "fingerprint"]
+    assert learned and all("of template " in r["detail"] for r in learned)
+    assert first["site"] is None   # a template is not a site the record had
+
+
+def test_a_wire_story_on_pages_of_several_templates_stays(run, tmp_path):
+    articles = write_folder(tmp_path / "in", ["Harbour Gazette", "Valley Echo", "Coast Times"], per_site=4,
+                            wire_on={0, 1, 4, 5, 8, 9})
+    result = run("clean", tmp_path / "in", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    cleaned = outputs(tmp_path / "out")
+    assert sum(WIRE in text for text in cleaned.values()) == 6
+    assert all(cleaned[stem] == "\n\n".join(article) + "\n" for stem, article in articles.items())
+
+
+def test_unrelated_single_pages_learn_nothing(run, tmp_path):
+    write_folder(tmp_path / "in", ["Harbour Gazette", "Valley Echo", "Coast Times", "Hill Herald", "River Post",
+                                   "Town Crier"], per_site=1)
+    learned = run("clean", tmp_path / "in", "-o", tmp_path / "auto")
+    unlearned = run("clean", tmp_path / "in", "-o", tmp_path / "nolearn", "--no-learn")
+    assert learned.exit_code == unlearned.exit_code == 0
+    assert outputs(tmp_path / "auto") == outputs(tmp_path / "nolearn")
+
+
+def test_a_flat_folder_cleans_the_same_whatever_the_file_order_and_jobs(run, tmp_path):
+    names = ["Harbour Gazette", "Valley Echo", "Coast Times"]
+    write_folder(tmp_path / "a", names, per_site=4)
+    write_folder(tmp_path / "b", names, per_site=4, order=lambda n: 11 - n)   # the same pages, reversed
+    for folder, jobs in (("a", "1"), ("b", "1"), ("a", "2")):
+        result = run("clean", tmp_path / folder, "-o", tmp_path / f"out-{folder}-{jobs}", "--jobs", jobs)
+        assert result.exit_code == 0, result.stderr
+    a, b, a2 = (outputs(tmp_path / name) for name in ("out-a-1", "out-b-1", "out-a-2"))
+    assert a == a2
+    assert sorted(a.values()) == sorted(b.values()) and a != outputs(tmp_path / "a")

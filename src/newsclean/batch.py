@@ -31,10 +31,11 @@ class CleanerConfig:
     rules: RuleSet | None = None  # None: the shipped rules
     settings: Settings = DEFAULT_SETTINGS
     store: str | None = None      # a learned store's path: each process opens it to read
+    templates: dict | None = None  # the template of each site-less page, by its page key
 
     def build(self) -> Cleaner:
         return Cleaner(rules=self.rules, settings=self.settings,
-                       store=Store.open(self.store) if self.store else None)
+                       store=Store.open(self.store) if self.store else None, templates=self.templates)
 
 
 @dataclass

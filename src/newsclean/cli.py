@@ -16,7 +16,7 @@ import click
 
 from . import __version__
 from .endings import ConfigurationError, ExitCode, GuardedOutput, NewscleanGroup, StderrReport
-from .files import SITE_FROM, Plan, check_plan, documents, learnable, run_plan
+from .files import SITE_FROM, Plan, check_plan, discovers, documents, learnable, run_plan
 from .io import DEFAULT_MAX_BYTES, discover
 from .settings import DEFAULT_SETTINGS, settle_collector
 from .store import Store, StoreError, learn
@@ -176,12 +176,14 @@ def clean(paths, outdir, stdin_format, text_field, html_field, max_bytes, site, 
     opened = _open_store(store) if store else None
     stdin = standard_input(plan, sys.stdin.buffer)
     with scratch_folder() as scratch:
+        templates = None
         if opened is None and not no_learn and learnable(plan):
             plan = rereadable(plan, stdin, Path(scratch))   # two passes: a pipe is copied first
-            opened = _learn_from_inputs(plan, stdin, Path(scratch))
+            opened, templates = _learn_from_inputs(plan, stdin, Path(scratch))
         try:
             return _run(plan, rules, jobs, errors, warnings, preview, colour,
-                        _model_settings(no_model, trafilatura, no_trafilatura), store=opened, stdin=stdin)
+                        _model_settings(no_model, trafilatura, no_trafilatura), store=opened, stdin=stdin,
+                        templates=templates)
         finally:
             if opened is not None:
                 opened.close()
@@ -292,22 +294,28 @@ def _open_store(path: str) -> Store:
         raise ConfigurationError([str(error)])
 
 
-def _learn_from_inputs(plan: Plan, stdin, scratch: Path) -> Store | None:
-    """The chrome of the inputs' sites, learned into a store in ``scratch`` (None when fewer
-    than two pages had a known site: nothing recurs)."""
+def _learn_from_inputs(plan: Plan, stdin, scratch: Path) -> tuple[Store | None, dict | None]:
+    """The chrome of the inputs' sites, and of the templates found among the pages without
+    one (``--site-from auto``), learned into a store in ``scratch``, and the template of each
+    such page (None when fewer than two pages had a site or a template: nothing recurs)."""
+    from .templates import learn_templates
+
     try:
         store = Store.temporary(scratch)
-        learned, _, _ = learn(store, documents(plan, None, stdin))
+        if discovers(plan):
+            learned, _, templates = learn_templates(store, lambda: documents(plan, None, stdin))
+        else:
+            (learned, _, _), templates = learn(store, documents(plan, None, stdin)), {}
     except StoreError as error:
         raise ConfigurationError([f"learning from the inputs: {error}"])
     if learned < 2:
         store.close()
-        return None
-    return store
+        return None, None
+    return store, templates or None
 
 
 def _run(plan: Plan, rules: RuleSet, jobs, errors, warnings, preview, colour,
-         model_settings: dict | None = None, *, store: Store | None = None,
+         model_settings: dict | None = None, *, store: Store | None = None, templates: dict | None = None,
          stdin: "IO[bytes] | bytes | None" = None) -> ExitCode:
     from .batch import CleanerConfig, Runner
     from .pipeline import Cleaner
@@ -317,8 +325,9 @@ def _run(plan: Plan, rules: RuleSet, jobs, errors, warnings, preview, colour,
         raise ConfigurationError(["standard output is closed: give -o OUTDIR, or send it somewhere"])
     stdout = GuardedOutput(sys.stdout) if sys.stdout is not None else None
     settings = DEFAULT_SETTINGS.with_changes(**(model_settings or {}))
-    config = CleanerConfig(rules=rules, settings=settings, store=str(store.path) if store else None)
-    cleaner = Cleaner(rules=rules, settings=config.settings, store=store)
+    config = CleanerConfig(rules=rules, settings=settings, store=str(store.path) if store else None,
+                           templates=templates)
+    cleaner = Cleaner(rules=rules, settings=config.settings, store=store, templates=templates)
     on_document = None
     if preview:
         styled = use_colour(colour, sys.stdout)

@@ -76,8 +76,17 @@ def record_site(plan: Plan, record: dict) -> str | None:
 
 
 def learnable(plan: Plan) -> bool:
-    """Whether some input may have a site: a JSON Lines input, or a text input with one."""
+    """Whether learning from the inputs may find something: a JSON Lines input, a text
+    input with a site, or (templates found from the pages: :func:`discovers`) two inputs."""
+    if discovers(plan) and len(plan.sources) >= 2:
+        return True
     return any(input_format(plan, s) == "jsonl" or text_site(plan, s) is not None for s in plan.sources)
+
+
+def discovers(plan: Plan) -> bool:
+    """Whether pages without a site are grouped into the templates their chrome shows
+    (``--site-from auto``, the default; ``newsclean.templates``)."""
+    return plan.site_from == "auto"
 
 
 def record_document(plan: Plan, record: dict) -> tuple[str, bool] | None:
@@ -118,13 +127,15 @@ def _learnable_text(text: str, html: bool) -> str:
 
 def documents(plan: Plan, report: Report | None, stdin: "IO[bytes] | bytes | None" = None) -> Iterator[tuple[str | None, str]]:
     """``(site, text)`` of every input, read in order, for learning. Text files without a
-    site are not read (there is nothing to learn from them); problems go to ``report``
-    (None: ignored, as when the cleaning pass that follows will report them)."""
+    site are read only when templates are found from the pages (:func:`discovers`; else
+    there is nothing to learn from them); problems go to ``report`` (None: ignored, as
+    when the cleaning pass that follows will report them)."""
+    siteless = discovers(plan)
     for source in plan.sources:
         source = _as_format(source, input_format(plan, source))
         if source.format in DOCUMENT_FORMATS:
             site = text_site(plan, source)
-            if site is None:
+            if site is None and not siteless:
                 yield None, ""
                 continue
             try:

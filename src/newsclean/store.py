@@ -29,7 +29,10 @@ CREATE TABLE sites (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, pages INT
 CREATE TABLE pages (site INTEGER NOT NULL, page INTEGER NOT NULL, PRIMARY KEY (site, page)) WITHOUT ROWID;
 CREATE TABLE forms (site INTEGER NOT NULL, hash INTEGER NOT NULL, pages INTEGER NOT NULL, form TEXT,
                     PRIMARY KEY (site, hash)) WITHOUT ROWID;
+CREATE INDEX forms_by_hash ON forms (hash);
 """
+# (A store made before forms_by_hash gets it when opened to learn into; read-only, without
+# it, its sites' forms are not told apart from other sites': see SiteForms.elsewhere.)
 # A form's text is kept up to this many characters (a whole disclaimer is recognisable by then).
 _FORM_CHARS = 400
 # (page, form) entries held in memory before they are added to the file.
@@ -80,6 +83,9 @@ class SiteForms:
     # stages/fingerprints.py).
     decided: dict = field(default_factory=dict)
     removals: dict = field(default_factory=dict)
+    # Fingerprints of its forms that pages of other sites print too: a sentence among them is
+    # more likely copy the sites share (a wire story) than chrome.
+    elsewhere: set = field(default_factory=set)
 
     def add(self, hash_: int, form: Form) -> None:
         data = form.form.encode()
@@ -112,6 +118,7 @@ class Store:
         self._sites: OrderedDict[str, SiteForms] = OrderedDict()   # most recently used last
         self._unknown: set[str] = set()   # sites looked up and not found (inputs of unlearned sites)
         self._cached_forms = 0
+        self._by_hash: bool | None = None   # whether the forms are indexed by fingerprint (known once asked)
 
     # --- opening ----------------------------------------------------------------------------
     @classmethod
@@ -149,6 +156,7 @@ class Store:
                         if statement.strip():
                             connection.execute(statement)
                     connection.executemany("INSERT INTO meta VALUES (?, ?)", [("format", FORMAT), ("version", VERSION)])
+                connection.execute("CREATE INDEX IF NOT EXISTS forms_by_hash ON forms (hash)")
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
@@ -235,6 +243,11 @@ class Store:
             for hash_, pages, form in self._db.execute(
                     "SELECT hash, pages, form FROM forms WHERE site = ? AND pages >= 2 ORDER BY hash", (row[0],)):
                 site.add(hash_, Form(form, pages))
+            if self._indexed_by_hash():
+                site.elsewhere = {hash_ for (hash_,) in self._db.execute(
+                    "SELECT f.hash FROM forms f WHERE f.site = ?1 AND f.pages >= 2 AND EXISTS "
+                    "(SELECT 1 FROM forms g INDEXED BY forms_by_hash WHERE g.hash = f.hash AND g.site != ?1)",
+                    (row[0],))}
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: cannot read the store: {error}")
         self._sites[name] = site
@@ -243,6 +256,12 @@ class Store:
             _, evicted = self._sites.popitem(last=False)
             self._cached_forms -= len(evicted)
         return site
+
+    def _indexed_by_hash(self) -> bool:
+        if self._by_hash is None:
+            self._by_hash = self._db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'forms_by_hash'").fetchone() is not None
+        return self._by_hash
 
     def forget_sites(self) -> None:
         """Drop the sites read so far (their counts have changed)."""

@@ -37,10 +37,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from hashlib import blake2b
-from typing import Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
-from .fingerprints import folded
+from .fingerprints import fingerprint, folded
+from .markup import readable
 from .settings import DEFAULT_SETTINGS, Settings
+
+if TYPE_CHECKING:
+    from .store import Store
+
+# A template is learned as a site of this name ("template 3"): no site key has a space.
+TEMPLATE_PREFIX = "template "
 
 
 def page_forms(lines: Sequence[str], settings: Settings = DEFAULT_SETTINGS) -> frozenset[bytes]:
@@ -121,3 +128,69 @@ def _union(parent: list[int], a: int, b: int) -> None:
     ra, rb = _find(parent, a), _find(parent, b)
     if ra != rb:
         parent[max(ra, rb)] = min(ra, rb)
+
+
+def template_name(number: int) -> str:
+    """The site name a template's chrome is learned under.
+
+    >>> template_name(3)
+    'template 3'
+    """
+    return f"{TEMPLATE_PREFIX}{number}"
+
+
+def page_key(text: str) -> int:
+    """What identifies a page between the learning pass and the cleaning pass: the
+    fingerprint of its text as cleaning reads it (the store's own page key)."""
+    return fingerprint(readable(text)[0])
+
+
+def learn_templates(store: "Store", documents: Callable[[], Iterable[tuple[str | None, str]]],
+                    settings: Settings = DEFAULT_SETTINGS) -> tuple[int, int, dict[int, str]]:
+    """Learn ``(site, text)`` pairs into ``store``, the pages without a site by the
+    templates found among them; returns (pages learned, pages already known, the template
+    of each site-less page that has one, by :func:`page_key`).
+
+    ``documents`` is called twice (a first pass finds the templates, a second learns their
+    pages): each call must give the same documents. Memory: the chrome-shaped forms of the
+    site-less pages (one copy per distinct form), during the first pass.
+
+    >>> import tempfile, pathlib
+    >>> from newsclean.store import Store
+    >>> chrome = "Home | World | Sport\\nSign up for our daily newsletter\\nCopyright Harbour Gazette 2024\\n"
+    >>> pages = [(None, chrome + f"Story number {n} is told here in a sentence of its own.\\n") for n in range(3)]
+    >>> with tempfile.TemporaryDirectory() as tmp, Store.create_or_open(pathlib.Path(tmp) / "s") as store:
+    ...     learned, _, templates = learn_templates(store, lambda: pages, Settings(template_min_weight=2.0))
+    ...     learned, sorted(set(templates.values())), store.sites()
+    (3, ['template 0'], [('template 0', 3)])
+    """
+    keyed_learned = keyed_skipped = 0
+    keys: list[int] = []
+    evidence: list[frozenset[bytes]] = []
+    seen: set[int] = set()
+    shared: dict[bytes, bytes] = {}
+    with store.learner() as learner:
+        for site, text in documents():
+            if site is not None:
+                learner.add(site, text)
+                continue
+            text = readable(text)[0]
+            key = fingerprint(text)
+            if key in seen:   # the same page twice is one page
+                continue
+            seen.add(key)
+            keys.append(key)
+            evidence.append(frozenset(shared.setdefault(form, form) for form in page_forms(text.splitlines(), settings)))
+    keyed_learned, keyed_skipped = learner.learned, learner.skipped
+    del shared, seen
+    labels = discover(evidence, settings)
+    del evidence
+    templates = {key: template_name(label) for key, label in zip(keys, labels) if label is not None}
+    with store.learner() as learner:
+        if templates:
+            for site, text in documents():
+                if site is None:
+                    name = templates.get(page_key(text))
+                    if name is not None:
+                        learner.add(name, text)
+    return keyed_learned + learner.learned, keyed_skipped + learner.skipped, templates

@@ -12,14 +12,16 @@ and so is a sentence seen on a share of the pages when removed chrome encloses i
 of other stories' summaries between its heading and the footer).
 
 Counts are per site, so text that pages of different sites share (wire copy, a quoted
-statement) is never evidence; a page without a site is left alone.
+statement) is never evidence, and a sentence a site's pages repeat stays when pages of
+another site print it too (a wire story on two of a small site's pages); a page without a
+site is left alone.
 """
 from __future__ import annotations
 
 from rapidfuzz.distance import Indel
 
 from ..document import Block, Document, LearnedMatch, Removal
-from ..fingerprints import folded, keys
+from ..fingerprints import fingerprint, folded, keys
 from ..io import site_label
 from ..store import SiteForms
 from . import Context
@@ -43,7 +45,18 @@ def run(doc: Document, context: Context) -> None:
             _remove(block, site, pages, matched, "")
     _extend_runs(kept, chrome, supports, site)
     _remove_enclosed(doc.blocks, {id(block): support for block, support in zip(kept, supports)}, site, settings)
+    _keep_shared_copy(kept, _forms(doc, kept), site)
     _keep_the_body(kept, settings)
+
+
+def _keep_shared_copy(kept: list[Block], forms: list[bytes], site: SiteForms) -> None:
+    """A sentence that pages of other sites print too stays: text that different sites
+    share is copy they all carry (a wire story, an agency's report), not one site's chrome."""
+    if not site.elsewhere:
+        return
+    for block, form in zip(kept, forms):
+        if block.removal is not None and (block.prose or _sentence(block)) and fingerprint(form) in site.elsewhere:
+            block.removal = None
 
 
 def _keep_the_body(kept: list[Block], settings) -> None:
