@@ -84,8 +84,10 @@ NEWSCLEAN = [sys.executable, "-c", "from newsclean.cli import cli; cli()"]
 POSIX_ONLY = pytest.mark.skipif(os.name != "posix", reason="signals and process groups as on POSIX")
 
 
-def big_jsonl(path: Path, records: int = 4000) -> Path:
-    """Records that take a while to clean (many seconds in all), each a page with chrome."""
+def big_jsonl(path: Path, records: int = 12_000) -> Path:
+    """Records that take a while to clean (many seconds in all, even on a fast machine with
+    warm caches: at 4,000 a loaded CI run once finished before its Ctrl-C came), each a page
+    with chrome."""
     lines = ["Home | News | Sport | Weather", "Share this article", "Advertisement"]
     lines += [f"Paragraph {n} of the report on the harbour works, with a figure of {n * 7} tonnes." for n in range(25)]
     with path.open("w", encoding="utf-8") as out:
@@ -192,7 +194,7 @@ def _failing_setup(message: str) -> None:
 
 # --- SIGTERM and what a killed run leaves behind (items 11, 15) ------------------------
 
-def sited_jsonl(path: Path, records: int = 4000) -> Path:
+def sited_jsonl(path: Path, records: int = 4_000) -> Path:
     """As :func:`big_jsonl`, with sites: the run learns from its inputs into a scratch store first."""
     lines = big_jsonl(path, records).read_text(encoding="utf-8").splitlines()
     with path.open("w", encoding="utf-8") as out:

@@ -64,7 +64,8 @@ def _site_options(command):
     command = click.option(
         "--site-from", type=click.Choice(SITE_FROM), default="auto", show_default=True,
         help="Where an input's site comes from: auto or field = a JSON Lines record's site, domain or url "
-             "field; folder = the subfolder (of a folder given) a file is in; none = only --site.")(command)
+             "field; folder = the subfolder (of a folder given) a file is in; none = only --site. With auto, "
+             "pages without a site are grouped into the templates their chrome shows.")(command)
     command = click.option("--site", default=None,
                            help="The site of every input that has none of its own (see --site-from).")(command)
     return command
@@ -158,7 +159,8 @@ def clean(paths, outdir, stdin_format, text_field, html_field, max_bytes, site, 
     clean_text, title, confidence, site and removed added.
 
     Lines a site prints on many of its pages are learned from the inputs first (a first
-    pass over them), or taken from --store; inputs without a known site learn nothing.
+    pass over them), or taken from --store; inputs without a known site are learned by the
+    template their chrome shows (--site-from auto), or not at all.
     """
     if store and no_learn:
         raise ConfigurationError(["--store and --no-learn: give one or the other"])

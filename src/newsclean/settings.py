@@ -126,7 +126,7 @@ class Settings:
     # site is its text printed twice (a repeated post, a page in two locales), not chrome.
     learn_max_prose_share: float = 0.8
 
-    # --- templates found from the pages (templates.py; issue 14, not yet wired) ------------
+    # --- templates found from the pages without a site (templates.py, --site-from auto) -----
     # A page's evidence is the forms of its lines of at most this many words (menus,
     # footers, copyright and comment-form lines; not the prose a wire story shares).
     template_max_words: int = 12
