@@ -9,7 +9,8 @@ records: `newsclean clean corpus.jsonl` (which learns from the corpus itself fir
 `newsclean clean corpus.jsonl --no-learn`, scored with the bench's scorer. The bench's site
 is a page's domain (most domains have one page there: learning must simply cost nothing).
 
-The synthetic corpus: many sites, each with its own menu, footer, comment policy and a rail
+The synthetic corpus: many sites, each with its own menu of sections, prompts, footer of
+links (common link names in a site's own choice and order), comment policy and a rail
 of other stories' headlines that changes from page to page, counts and dates that change on
 every page, and wire stories that pages of several sites carry. The comment policy
 sits right under the article and the rail holds other stories' one-sentence summaries: chrome
@@ -51,6 +52,11 @@ _WORDS = ("minister council budget harbour election school railway hospital fest
           "study vote talks city region county village river mountain coast company bank shares prices").split()
 
 
+_FOOTER_LINKS = ("About us", "Contact", "Advertise", "Careers", "Privacy policy", "Cookie settings", "Terms of use",
+                 "Accessibility", "Site map", "Archive", "Subscriptions", "Help", "Corrections", "Newsletters",
+                 "Events", "Podcasts", "Syndication", "Editorial standards")
+
+
 def corpus_records(folder: Path) -> tuple[list[dict], dict[str, str]]:
     """A corpus folder (text/, gold/, meta.jsonl) as records with a site, and its gold bodies."""
     records, gold = [], {}
@@ -81,10 +87,16 @@ def synthetic(pages: int, seed: int = 11) -> tuple[list[dict], dict[str, str], l
     chrome = {}
     for s in range(sites):
         name = site_name(s)
-        menu = [w.title() for w in rng.sample(_WORDS, 6)]
+        # As real templates print them (real pages carry 7 to 32 times more weight of short
+        # chrome lines at their 10th percentile than a bare menu and copyright line): a
+        # menu of sections (one or two words each), the site's own prompts, a footer of links.
+        menu = [" ".join(w.title() for w in rng.sample(_WORDS, rng.randint(1, 2))) for _ in range(rng.randint(6, 12))]
+        menu += [f"Sign up for the {name} newsletter", f"Follow {name} on social media"]
         policy = (f"Comments on {name} are moderated: keep to the topic, be civil, and do not post "
                   f"personal details of anyone, or your comment will be removed.")
-        footer = [f"Copyright {name} Media Group. All rights reserved.", "About us | Contact | Advertise"]
+        links = rng.sample(_FOOTER_LINKS, rng.randint(4, 8))
+        footer = [f"Copyright {name} Media Group. All rights reserved.", " | ".join(links[:len(links) // 2]),
+                  " | ".join(links[len(links) // 2:]), f"{name} is part of the {rng.choice(_WORDS).title()} network"]
         chrome[name] = (menu, policy, footer)
     # Each site's rail shows 3 of its 12 latest summaries: a summary recurs on some of its pages.
     teasers = {site_name(s): [_sentence(rng, 16) for _ in range(12)] for s in range(sites)}
@@ -137,7 +149,7 @@ def measure(name: str, records: list[dict], gold: dict[str, str], work: Path, wi
         print(line)
 
 
-def measure_flat(name: str, records: list[dict], gold: dict[str, str], work: Path) -> None:
+def measure_flat(name: str, records: list[dict], gold: dict[str, str], work: Path, wire: list[str] = ()) -> None:
     """The corpus with no site information: as a folder of text files, and as JSON Lines
     records without a site (what template discovery, issue 14, has to learn from)."""
     folder, output = work / f"{name}-flat", work / f"{name}-flat-out"
@@ -152,7 +164,8 @@ def measure_flat(name: str, records: list[dict], gold: dict[str, str], work: Pat
     cleaned = {path.stem: path.read_text(encoding="utf-8") for path in output.glob("*.txt")}
     summary, _ = score_pairs({i: (gold[i], cleaned.get(i, "")) for i in gold})
     print(f"  {name:10} {'flat folder':11} F1 {summary['f1']:.3f}  P {summary['precision']:.3f}  "
-          f"R {summary['recall']:.3f}   ({len(records)} pages, {len(records) / seconds:.0f} docs/s)")
+          f"R {summary['recall']:.3f}   ({len(records)} pages, {len(records) / seconds:.0f} docs/s)"
+          + (f"   wire paragraphs lost: {_wire_lost(records, cleaned, wire)}" if wire else ""))
     path = work / f"{name}-nosite.jsonl"
     write_jsonl([{k: v for k, v in r.items() if k != "site"} for r in records], path)
     started = time.perf_counter()
@@ -160,7 +173,43 @@ def measure_flat(name: str, records: list[dict], gold: dict[str, str], work: Pat
     seconds = time.perf_counter() - started
     summary, _ = score_pairs({i: (gold[i], output_records.get(i, "")) for i in gold})
     print(f"  {name:10} {'no site':11} F1 {summary['f1']:.3f}  P {summary['precision']:.3f}  "
-          f"R {summary['recall']:.3f}   ({len(records)} pages, {len(records) / seconds:.0f} docs/s)")
+          f"R {summary['recall']:.3f}   ({len(records)} pages, {len(records) / seconds:.0f} docs/s)"
+          + (f"   wire paragraphs lost: {_wire_lost(records, output_records, wire)}" if wire else ""))
+
+
+def _wire_lost(records: list[dict], output: dict[str, str], wire: list[str]) -> int:
+    """How many wire paragraphs some page carried and its output lost."""
+    return sum(1 for r in records for story in wire if story in r["text"] and story not in output.get(r["id"], ""))
+
+
+_DISCOVERY_RUN = """
+import json, resource, sys, time
+from newsclean.templates import discover, page_forms
+records = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
+started = time.perf_counter()
+evidence = [page_forms(r["text"].splitlines()) for r in records]
+formed = time.perf_counter()
+labels = discover(evidence)
+done = time.perf_counter()
+sites = {}
+for record, label in zip(records, labels):
+    if label is not None:
+        sites.setdefault(label, set()).add(record["site"])
+pure = sum(len(members) == 1 for members in sites.values())
+print(f"{formed - started:.1f} {done - formed:.1f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} "
+      f"{sum(l is not None for l in labels)} {len(sites)} {pure}")
+"""
+
+
+def discovery_figures(records: list[dict], work: Path) -> None:
+    """Time and peak memory of template discovery over ``records`` (their sites hidden from
+    it), and how pure the templates are (each template's pages of one site)."""
+    path = work / "discovery.jsonl"
+    write_jsonl(records, path)
+    done = subprocess.run([sys.executable, "-c", _DISCOVERY_RUN, str(path)], capture_output=True, text=True, check=True)
+    forms, grouping, peak, assigned, templates, pure = done.stdout.split()
+    print(f"  discovery over {len(records):,} synthetic pages: forms {forms} s, grouping {grouping} s, peak RSS "
+          f"{peak} MB (records loaded included); {assigned} pages in {templates} templates, {pure} of them one site's")
 
 
 def learn_figures(records: list[dict], work: Path, label: str) -> None:
@@ -236,6 +285,8 @@ def main() -> int:
     parser.add_argument("--quality-pages", type=int, default=2_000, help="pages of the synthetic corpus scored")
     parser.add_argument("--store-pages", type=int, default=5_000,
                         help="pages of the synthetic corpus cleaned with a store, for its docs/s")
+    parser.add_argument("--discovery-pages", type=int, default=100_000,
+                        help="pages of the synthetic corpus over which template discovery is timed")
     parser.add_argument("--flat", action="store_true",
                         help="only the corpora with and without site information (keyed, flat, no learning)")
     args = parser.parse_args()
@@ -250,9 +301,10 @@ def main() -> int:
         records, gold, wire = synthetic(args.quality_pages)
         measure("synthetic", records, gold, work, wire)
         print("with no site information (a flat folder of text files; JSON Lines records without a site):")
-        for name, (records, gold) in (("l3s-gn1", corpus_records(SHARED / "sites" / "l3s-gn1")),
-                                      ("synthetic", synthetic(args.quality_pages)[:2])):
-            measure_flat(name, records, gold, work)
+        for name, (records, gold, *wire) in (("l3s-gn1", corpus_records(SHARED / "sites" / "l3s-gn1")),
+                                      ("synthetic", synthetic(args.quality_pages))):
+            measure_flat(name, records, gold, work, *wire)
+        discovery_figures(synthetic(args.discovery_pages)[0], work)
         if args.flat:
             return 0
         print("learning:")
