@@ -46,7 +46,7 @@ from .settings import DEFAULT_SETTINGS, Settings
 if TYPE_CHECKING:
     from .store import Store
 
-# A template is learned as a site of this name ("template 3"): no site key has a space.
+# A template is learned as a site of this name ("template 3"): no host name has a space.
 TEMPLATE_PREFIX = "template "
 
 
@@ -164,7 +164,6 @@ def learn_templates(store: "Store", documents: Callable[[], Iterable[tuple[str |
     ...     learned, sorted(set(templates.values())), store.sites()
     (3, ['template 0'], [('template 0', 3)])
     """
-    keyed_learned = keyed_skipped = 0
     keys: list[int] = []
     evidence: list[frozenset[bytes]] = []
     seen: set[int] = set()
@@ -175,7 +174,7 @@ def learn_templates(store: "Store", documents: Callable[[], Iterable[tuple[str |
                 learner.add(site, text)
                 continue
             text = readable(text)[0]
-            key = fingerprint(text)
+            key = fingerprint(text)   # (its page_key: the text is read as cleaning reads it)
             if key in seen:   # the same page twice is one page
                 continue
             seen.add(key)
