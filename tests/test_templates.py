@@ -197,3 +197,84 @@ def test_a_flat_folder_cleans_the_same_whatever_the_file_order_and_jobs(run, tmp
     a, b, a2 = (outputs(tmp_path / name) for name in ("out-a-1", "out-b-1", "out-a-2"))
     assert a == a2
     assert sorted(a.values()) == sorted(b.values()) and a != outputs(tmp_path / "a")
+
+
+# --- templates kept in a store (newsclean learn, clean --store) ------------------------------
+
+def store_dump(path) -> list:
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        return sorted(db.execute("SELECT s.name, s.pages, f.hash, f.pages, f.form FROM forms f "
+                                 "JOIN sites s ON s.id = f.site"))
+
+
+def test_learn_in_one_call_or_several_keeps_the_same_templates_and_cleans_alike(run, tmp_path):
+    names = ["Harbour Gazette", "Valley Echo", "Coast Times"]
+    write_folder(tmp_path / "all", names, per_site=4)
+    pages = sorted((tmp_path / "all").glob("*.txt"))
+    # Three calls, in an order that splits every site and learns a page twice.
+    for part, picked in enumerate(([5, 0, 9], [1, 2, 10, 11, 0], [3, 4, 6, 7, 8])):
+        (tmp_path / f"part{part}").mkdir()
+        for n in picked:
+            (tmp_path / f"part{part}" / pages[n].name).write_bytes(pages[n].read_bytes())
+    assert run("learn", tmp_path / "all", "--store", tmp_path / "one").exit_code == 0
+    for part in range(3):
+        result = run("learn", tmp_path / f"part{part}", "--store", tmp_path / "several")
+        assert result.exit_code == 0, result.stderr
+    assert "1 already learned" in result.stderr or "learned 5 pages" in result.stderr
+    assert store_dump(tmp_path / "one") == store_dump(tmp_path / "several")
+    for store in ("one", "several"):
+        assert run("clean", tmp_path / "all", "-o", tmp_path / f"out-{store}", "--store", tmp_path / store).exit_code == 0
+    assert run("clean", tmp_path / "all", "-o", tmp_path / "out-inputs").exit_code == 0
+    assert outputs(tmp_path / "out-one") == outputs(tmp_path / "out-several") == outputs(tmp_path / "out-inputs")
+
+
+def test_a_page_never_learned_takes_the_template_whose_chrome_it_shares(run, tmp_path):
+    articles = write_folder(tmp_path / "pages", ["Harbour Gazette", "Valley Echo", "Coast Times"], per_site=4)
+    (tmp_path / "learned").mkdir()
+    (tmp_path / "new").mkdir()
+    for path in sorted((tmp_path / "pages").glob("*.txt")):
+        # Learned: three pages of the first site, two of the second; none of the third.
+        target = "learned" if int(path.stem[4:]) in {0, 1, 2, 4, 5} else "new"
+        path.rename(tmp_path / target / path.name)
+    assert run("learn", tmp_path / "learned", "--store", tmp_path / "s").exit_code == 0
+    result = run("clean", tmp_path / "new", "-o", tmp_path / "out", "--store", tmp_path / "s")
+    assert result.exit_code == 0, result.stderr
+    plain = run("clean", tmp_path / "new", "-o", tmp_path / "plain", "--no-learn")
+    assert plain.exit_code == 0
+    cleaned, unlearned = outputs(tmp_path / "out"), outputs(tmp_path / "plain")
+    for stem in ("page003", "page006", "page007"):   # of the learned templates: chrome gone
+        assert cleaned[stem] == "\n\n".join(articles[stem]) + "\n"
+        assert unlearned[stem] != cleaned[stem]      # (what the template's chrome added)
+    for stem in ("page008", "page009", "page010", "page011"):   # of no learned template: as without
+        assert cleaned[stem] == unlearned[stem]
+
+
+def test_store_show_lists_the_templates_after_the_sites(run, tmp_path):
+    write_folder(tmp_path / "flat", ["Harbour Gazette", "Valley Echo"], per_site=3)
+    (tmp_path / "sited").mkdir()
+    (tmp_path / "sited" / "one.txt").write_text("Home\n\nA page of a named site.\n")
+    learned = run("learn", tmp_path / "flat", "--store", tmp_path / "s")
+    assert "learned 6 pages" in learned.stderr and "2 templates" in learned.stderr
+    assert run("learn", tmp_path / "sited", "--store", tmp_path / "s", "--site", "example.com").exit_code == 0
+    listed = [line.split("\t") for line in run("store", "show", tmp_path / "s").stdout.splitlines()]
+    assert [row[:2] for row in listed] == [["example.com", "1"], ["template 0", "3"], ["template 1", "3"]]
+    assert all(int(row[2]) >= 8 for row in listed[1:])   # each template's chrome, seen on its 3 pages
+    forms = run("store", "show", tmp_path / "s", "--site", "template 0").stdout.splitlines()
+    assert forms and all(line.split("\t")[0] == "3" for line in forms)
+
+
+def test_learning_a_template_never_empties_a_page_whose_post_another_repeats(run, tmp_path):
+    # A small site printing one post twice (its comment count changed): every line of the
+    # two pages recurs, but the post is their body.
+    folder = tmp_path / "in"
+    articles = write_folder(folder, ["Harbour Gazette"], per_site=3)
+    twice = (folder / "page000.txt").read_text(encoding="utf-8").replace("Jobs at", "Careers at")
+    (folder / "page003.txt").write_text(twice, encoding="utf-8")
+    result = run("clean", folder, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    cleaned = outputs(tmp_path / "out")
+    for stem in ("page000", "page003"):
+        assert all(line in cleaned[stem] for line in articles["page000"])
+    assert "Most read on Harbour Gazette" not in cleaned["page001"]   # the chrome still goes

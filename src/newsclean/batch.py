@@ -31,7 +31,7 @@ class CleanerConfig:
     rules: RuleSet | None = None  # None: the shipped rules
     settings: Settings = DEFAULT_SETTINGS
     store: str | None = None      # a learned store's path: each process opens it to read
-    templates: dict | None = None  # the template of each site-less page, by its page key
+    templates: bool = True        # pages without a site take their template's chrome
 
     def build(self) -> Cleaner:
         return Cleaner(rules=self.rules, settings=self.settings,

@@ -20,6 +20,7 @@ from .files import SITE_FROM, Plan, check_plan, discovers, documents, learnable,
 from .io import DEFAULT_MAX_BYTES, discover
 from .settings import DEFAULT_SETTINGS, settle_collector
 from .store import Store, StoreError, learn
+from .template_store import learn_templates, summary as template_summary
 from .spool import rereadable, standard_input
 from .temporaries import scratch_folder
 
@@ -178,14 +179,12 @@ def clean(paths, outdir, stdin_format, text_field, html_field, max_bytes, site, 
     opened = _open_store(store) if store else None
     stdin = standard_input(plan, sys.stdin.buffer)
     with scratch_folder() as scratch:
-        templates = None
         if opened is None and not no_learn and learnable(plan):
             plan = rereadable(plan, stdin, Path(scratch))   # two passes: a pipe is copied first
-            opened, templates = _learn_from_inputs(plan, stdin, Path(scratch))
+            opened = _learn_from_inputs(plan, stdin, Path(scratch))
         try:
             return _run(plan, rules, jobs, errors, warnings, preview, colour,
-                        _model_settings(no_model, trafilatura, no_trafilatura), store=opened, stdin=stdin,
-                        templates=templates)
+                        _model_settings(no_model, trafilatura, no_trafilatura), store=opened, stdin=stdin)
         finally:
             if opened is not None:
                 opened.close()
@@ -225,7 +224,9 @@ def learn_command(paths, store, stdin_format, text_field, html_field, max_bytes,
     """Learn each site's chrome from its pages (files, folders, .jsonl, '-') into STORE.
 
     Counts, for every site, on how many of its pages each line form is seen. A page is
-    counted once however often it is learned; pages without a known site are skipped.
+    counted once however often it is learned. Pages without a known site are learned by
+    the templates their chrome shows, found again over all such pages of the store
+    (--site-from auto), or skipped (--site-from none).
     """
     report = StderrReport()
     errors: list[str] = []
@@ -240,11 +241,16 @@ def learn_command(paths, store, stdin_format, text_field, html_field, max_bytes,
     stdin = standard_input(plan, sys.stdin.buffer)
     try:
         with Store.create_or_open(store) as opened:
-            learned, known, unknown = learn(opened, documents(plan, report, stdin))
-            sites = len(opened.sites())
+            if discovers(plan):
+                (learned, known), unknown = learn_templates(opened, documents(plan, report, stdin)), 0
+            else:
+                learned, known, unknown = learn(opened, documents(plan, report, stdin))
+            templates, _, _ = template_summary(opened)
+            sites = len(opened.sites()) - templates
     except StoreError as error:
         raise ConfigurationError([str(error)])
-    click.echo(f"learned {learned} pages into {store} ({known} already learned; {sites} sites in the store)", err=True)
+    held = f"{sites} sites" + (f" and {templates} templates" if templates else "")
+    click.echo(f"learned {learned} pages into {store} ({known} already learned; {held} in the store)", err=True)
     if unknown:
         report.warning(f"{unknown} inputs without a known site were not learned "
                        "(give --site, or --site-from folder for a folder of one subfolder per site)")
@@ -296,28 +302,26 @@ def _open_store(path: str) -> Store:
         raise ConfigurationError([str(error)])
 
 
-def _learn_from_inputs(plan: Plan, stdin, scratch: Path) -> tuple[Store | None, dict | None]:
+def _learn_from_inputs(plan: Plan, stdin, scratch: Path) -> Store | None:
     """The chrome of the inputs' sites, and of the templates found among the pages without
-    one (``--site-from auto``), learned into a store in ``scratch``, and the template of each
-    such page (None when fewer than two pages had a site or a template: nothing recurs)."""
-    from .templates import learn_templates
-
+    one (``--site-from auto``), learned into a store in ``scratch`` (None when fewer than two
+    pages were learned: nothing recurs)."""
     try:
         store = Store.temporary(scratch)
         if discovers(plan):
-            learned, _, templates = learn_templates(store, lambda: documents(plan, None, stdin))
+            learned, _ = learn_templates(store, documents(plan, None, stdin))
         else:
-            (learned, _, _), templates = learn(store, documents(plan, None, stdin)), {}
+            learned, _, _ = learn(store, documents(plan, None, stdin))
     except StoreError as error:
         raise ConfigurationError([f"learning from the inputs: {error}"])
     if learned < 2:
         store.close()
-        return None, None
-    return store, templates or None
+        return None
+    return store
 
 
 def _run(plan: Plan, rules: RuleSet, jobs, errors, warnings, preview, colour,
-         model_settings: dict | None = None, *, store: Store | None = None, templates: dict | None = None,
+         model_settings: dict | None = None, *, store: Store | None = None,
          stdin: "IO[bytes] | bytes | None" = None) -> ExitCode:
     from .batch import CleanerConfig, Runner
     from .pipeline import Cleaner
@@ -327,6 +331,7 @@ def _run(plan: Plan, rules: RuleSet, jobs, errors, warnings, preview, colour,
         raise ConfigurationError(["standard output is closed: give -o OUTDIR, or send it somewhere"])
     stdout = GuardedOutput(sys.stdout) if sys.stdout is not None else None
     settings = DEFAULT_SETTINGS.with_changes(**(model_settings or {}))
+    templates = discovers(plan)
     config = CleanerConfig(rules=rules, settings=settings, store=str(store.path) if store else None,
                            templates=templates)
     cleaner = Cleaner(rules=rules, settings=config.settings, store=store, templates=templates)

@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Sequence
 
 from .document import Document, segment
-from .fingerprints import fingerprint
 from .markup import PageMarkup, judgeable, judged_page, parse, readable, unjudged_page
 from .ruleset import RuleSet, load_rules
 from .settings import DEFAULT_SETTINGS, Settings
@@ -93,11 +92,11 @@ class Cleaner:
     def __init__(self, rules: RuleSet | None = None, settings: Settings = DEFAULT_SETTINGS, *,
                  rule_files: Sequence[Path | str] = (), default_rules: bool = True,
                  stages: Sequence[Stage] | None = None, store: Store | None = None,
-                 templates: Mapping[int, str] | None = None):
+                 templates: bool = True):
         """``store``: learned chrome to remove (``newsclean.store``); None learns nothing.
-        ``templates``: the template (its name in the store) of pages cleaned without a site,
-        by their ``templates.page_key`` (as ``templates.learn_templates`` found them)."""
-        self.templates = templates or {}
+        ``templates``: a page cleaned without a site takes the chrome of its template in
+        the store (``newsclean.template_store``)."""
+        self.templates = templates
         if rules is None:
             rules = load_rules(rule_files, defaults=default_rules)
         self.settings = settings
@@ -144,8 +143,9 @@ class Cleaner:
             raise DocumentTooLarge(f"{lines:,} lines, more than the {self.settings.max_lines:,} a page may have "
                                    "(not one page: skipped)")
         learned_as = site
-        if site is None and self.templates:   # a page without a site: its template's chrome
-            learned_as = self.templates.get(fingerprint(text))
+        store = self.context.learned
+        if site is None and store is not None and self.templates:   # its template's chrome
+            learned_as = store.template_of(text, self.settings)
         doc = segment(text, self.settings, site=learned_as)
         doc.page = page
         view = doc

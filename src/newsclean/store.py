@@ -15,11 +15,14 @@ import sqlite3
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .fingerprints import fingerprint, folded, keys
 from .io import site_key
 from .markup import readable
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 FORMAT = "newsclean-store"
 VERSION = "2"   # 2: forms folded as bytes (ASCII digits only); 1 hashed other forms
@@ -31,8 +34,12 @@ CREATE TABLE forms (site INTEGER NOT NULL, hash INTEGER NOT NULL, pages INTEGER 
                     PRIMARY KEY (site, hash)) WITHOUT ROWID;
 CREATE INDEX forms_by_hash ON forms (hash);
 """
-# (A store made before forms_by_hash gets it when opened to learn into; read-only, without
-# it, its sites' forms are not told apart from other sites': see SiteForms.elsewhere.)
+# Added since version 2's first stores, made when such a store is opened to learn into:
+# the index (see SiteForms.elsewhere) and the pages learned without a site, each with the
+# forms of its lines (zlib), from which their templates are found again at each learn
+# (``newsclean.template_store``). A store opened read-only without them has no templates.
+_ADDED = ("CREATE INDEX IF NOT EXISTS forms_by_hash ON forms (hash)",
+          "CREATE TABLE IF NOT EXISTS unsited (page INTEGER PRIMARY KEY, template INTEGER, forms BLOB NOT NULL)")
 # A form's text is kept up to this many characters (a whole disclaimer is recognisable by then).
 _FORM_CHARS = 400
 # (page, form) entries held in memory before they are added to the file.
@@ -119,6 +126,7 @@ class Store:
         self._unknown: set[str] = set()   # sites looked up and not found (inputs of unlearned sites)
         self._cached_forms = 0
         self._by_hash: bool | None = None   # whether the forms are indexed by fingerprint (known once asked)
+        self._templates = None   # the templates' index (newsclean.template_store), read when first asked
 
     # --- opening ----------------------------------------------------------------------------
     @classmethod
@@ -156,7 +164,8 @@ class Store:
                         if statement.strip():
                             connection.execute(statement)
                     connection.executemany("INSERT INTO meta VALUES (?, ?)", [("format", FORMAT), ("version", VERSION)])
-                connection.execute("CREATE INDEX IF NOT EXISTS forms_by_hash ON forms (hash)")
+                for statement in _ADDED:
+                    connection.execute(statement)
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
@@ -268,10 +277,31 @@ class Store:
         self._sites.clear()
         self._unknown.clear()
         self._cached_forms = 0
+        self._templates = None
+
+    def template_of(self, text: str, settings: "Settings | None" = None) -> str | None:
+        """The template (its site name in this store) of a page without a site, as cleaning
+        reads it: the one it was found in when learned, else the one whose chrome it shares
+        most; None for none (``newsclean.template_store``)."""
+        from .settings import DEFAULT_SETTINGS
+        from .template_store import TemplateIndex
+
+        settings = settings or DEFAULT_SETTINGS
+        if self._templates is None or self._templates.settings is not settings:
+            self._templates = TemplateIndex.read(self, settings)
+        return self._templates.template_of(text)
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The SQLite connection (for the store's companion, ``newsclean.template_store``)."""
+        return self._db
 
     def sites(self) -> list[tuple[str, int]]:
-        """Every site with its number of learned pages, by name."""
-        return list(self._db.execute("SELECT name, pages FROM sites ORDER BY name"))
+        """Every site with its number of learned pages, by name; then the templates of the
+        pages without a site (``newsclean.template_store``), by number."""
+        rows = self._db.execute("SELECT name, pages FROM sites")
+        return sorted(rows, key=lambda row: (row[0].startswith("template "),
+                                             len(row[0]) if row[0].startswith("template ") else 0, row[0]))
 
     def top_forms(self, name: str, min_pages: int = 2, limit: int | None = None) -> list[Form]:
         """A site's forms seen on at least ``min_pages`` pages, most frequent first."""
@@ -282,10 +312,10 @@ class Store:
         return [Form(form, pages) for form, pages in rows]
 
     # --- learning ---------------------------------------------------------------------------
-    def learner(self) -> "Learner":
+    def learner(self, *, in_transaction: bool = False) -> "Learner":
         if not self.writable:
             raise StoreError(f"{self.path}: opened read-only")
-        return Learner(self)
+        return Learner(self, in_transaction=in_transaction)
 
 
 class Learner:
@@ -300,9 +330,12 @@ class Learner:
     [('home news', 3), ('story 0 of the day told in full', 3)]
     """
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, *, in_transaction: bool = False):
+        """``in_transaction``: the caller holds the write lock and commits (batches are
+        written without a transaction of their own)."""
         self.store = store
         self._db = store._db
+        self._in_transaction = in_transaction
         self._site_ids: dict[str, int] = {}
         # The batch: each page's forms, kept apart until they are added to the file, where
         # a page another learner added meanwhile is left out (the counts stay exact); equal
@@ -326,13 +359,18 @@ class Learner:
         A page's markup is counted as its page text, as cleaning reads it (``newsclean.markup``).
         """
         text = readable(text)[0]
+        return self.add_forms(site, fingerprint(text), page_form_set(text))
+
+    def add_forms(self, site: str, page_key: int, forms: Iterable[bytes]) -> bool:
+        """Count a page of ``site`` by its key (the fingerprint of its text) and the set of
+        its lines' forms (:func:`page_form_set`); False if the page was learned before."""
         site_id = self._site_id(site_key(site))
-        page = (site_id, fingerprint(text))
+        page = (site_id, page_key)
         if page in self._batch or self._known(page):
             self.skipped += 1
             return False
         shared = self._forms.setdefault
-        forms = tuple(shared(form, form) for form in set(folded([line for line in text.splitlines() if line.strip()])))
+        forms = tuple(shared(form, form) for form in forms)
         self._batch[page] = forms
         self._entries += len(forms)
         self.learned += 1
@@ -362,7 +400,8 @@ class Learner:
         if not self._batch:
             return
         try:
-            self._db.execute("BEGIN IMMEDIATE")
+            if not self._in_transaction:
+                self._db.execute("BEGIN IMMEDIATE")
             try:
                 # Pages another learner added since they were read here: not counted twice.
                 raced = [page for page in self._batch if self._known(page)]
@@ -387,9 +426,11 @@ class Learner:
                 self._db.executemany("INSERT INTO pages VALUES (?, ?)", sorted(self._batch))
                 self._db.executemany("UPDATE sites SET pages = pages + ? WHERE id = ?",
                                      [(n, site) for site, n in sorted(per_site.items())])
-                self._db.execute("COMMIT")
+                if not self._in_transaction:
+                    self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if not self._in_transaction:
+                    self._db.execute("ROLLBACK")
                 raise
         except sqlite3.Error as error:
             raise StoreError(f"{self.store.path}: cannot write the store: {error}")
@@ -397,6 +438,15 @@ class Learner:
         self._forms.clear()
         self._entries = 0
         self.store.forget_sites()
+
+
+def page_form_set(text: str) -> set[bytes]:
+    """The forms of a page's non-blank lines, each once: what learning counts of a page.
+
+    >>> sorted(page_form_set("Home\\n\\n12 Comments\\nHome\\n"))
+    [b'0 comments', b'home']
+    """
+    return set(folded([line for line in text.splitlines() if line.strip()]))
 
 
 def learn(store: Store, documents: Iterable[tuple[str | None, str]]) -> tuple[int, int, int]:

@@ -20,7 +20,7 @@ lowest. Pages of one template share most of their forms, so they meet the same a
 each and add up there. Time is linear in the pages, memory in their forms.
 
 Labels do not depend on the order of the pages: a template is numbered by the rank of its
-smallest content hash.
+smallest content hash. (``newsclean.template_store`` keeps a store's templates.)
 
 >>> chrome = ["Home | World | Business | Sport | Weather", "Sign up for the morning briefing",
 ...           "Most read on the Harbour Gazette", "Copyright Harbour Gazette, all rights reserved",
@@ -37,14 +37,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from hashlib import blake2b
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
-from .fingerprints import fingerprint, folded
-from .markup import readable
+from .fingerprints import folded
 from .settings import DEFAULT_SETTINGS, Settings
-
-if TYPE_CHECKING:
-    from .store import Store
 
 # A template is learned as a site of this name ("template 3"): no host name has a space.
 TEMPLATE_PREFIX = "template "
@@ -57,8 +53,17 @@ def page_forms(lines: Sequence[str], settings: Settings = DEFAULT_SETTINGS) -> f
     ...                    "which will cost the town more than it has."]))
     [b'0 comments', b'home']
     """
-    kept = [line.strip() for line in lines if line.strip()]
-    return frozenset(form for form in folded(kept)
+    return chrome_forms(folded([line.strip() for line in lines if line.strip()]), settings)
+
+
+def chrome_forms(forms: Iterable[bytes], settings: Settings = DEFAULT_SETTINGS) -> frozenset[bytes]:
+    """Of folded forms (``newsclean.fingerprints.folded``), the chrome-shaped ones: of at
+    most ``template_max_words`` words and three characters.
+
+    >>> sorted(chrome_forms([b"home", b"ok", b"0 comments"]))
+    [b'0 comments', b'home']
+    """
+    return frozenset(form for form in forms
                      if 1 <= form.count(b" ") + 1 <= settings.template_max_words and len(form) >= 3)
 
 
@@ -137,59 +142,3 @@ def template_name(number: int) -> str:
     'template 3'
     """
     return f"{TEMPLATE_PREFIX}{number}"
-
-
-def page_key(text: str) -> int:
-    """What identifies a page between the learning pass and the cleaning pass: the
-    fingerprint of its text as cleaning reads it (the store's own page key)."""
-    return fingerprint(readable(text)[0])
-
-
-def learn_templates(store: "Store", documents: Callable[[], Iterable[tuple[str | None, str]]],
-                    settings: Settings = DEFAULT_SETTINGS) -> tuple[int, int, dict[int, str]]:
-    """Learn ``(site, text)`` pairs into ``store``, the pages without a site by the
-    templates found among them; returns (pages learned, pages already known, the template
-    of each site-less page that has one, by :func:`page_key`).
-
-    ``documents`` is called twice (a first pass finds the templates, a second learns their
-    pages): each call must give the same documents. Memory: the chrome-shaped forms of the
-    site-less pages (one copy per distinct form), during the first pass.
-
-    >>> import tempfile, pathlib
-    >>> from newsclean.store import Store
-    >>> chrome = "Home | World | Sport\\nSign up for our daily newsletter\\nCopyright Harbour Gazette 2024\\n"
-    >>> pages = [(None, chrome + f"Story number {n} is told here in a sentence of its own.\\n") for n in range(3)]
-    >>> with tempfile.TemporaryDirectory() as tmp, Store.create_or_open(pathlib.Path(tmp) / "s") as store:
-    ...     learned, _, templates = learn_templates(store, lambda: pages, Settings(template_min_weight=2.0))
-    ...     learned, sorted(set(templates.values())), store.sites()
-    (3, ['template 0'], [('template 0', 3)])
-    """
-    keys: list[int] = []
-    evidence: list[frozenset[bytes]] = []
-    seen: set[int] = set()
-    shared: dict[bytes, bytes] = {}
-    with store.learner() as learner:
-        for site, text in documents():
-            if site is not None:
-                learner.add(site, text)
-                continue
-            text = readable(text)[0]
-            key = fingerprint(text)   # (its page_key: the text is read as cleaning reads it)
-            if key in seen:   # the same page twice is one page
-                continue
-            seen.add(key)
-            keys.append(key)
-            evidence.append(frozenset(shared.setdefault(form, form) for form in page_forms(text.splitlines(), settings)))
-    keyed_learned, keyed_skipped = learner.learned, learner.skipped
-    del shared, seen
-    labels = discover(evidence, settings)
-    del evidence
-    templates = {key: template_name(label) for key, label in zip(keys, labels) if label is not None}
-    with store.learner() as learner:
-        if templates:
-            for site, text in documents():
-                if site is None:
-                    name = templates.get(page_key(text))
-                    if name is not None:
-                        learner.add(name, text)
-    return keyed_learned + learner.learned, keyed_skipped + learner.skipped, templates
