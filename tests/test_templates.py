@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import random
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from newsclean.settings import Settings
 from newsclean.templates import discover, page_forms
 
@@ -278,3 +281,74 @@ def test_learning_a_template_never_empties_a_page_whose_post_another_repeats(run
     for stem in ("page000", "page003"):
         assert all(line in cleaned[stem] for line in articles["page000"])
     assert "Most read on Harbour Gazette" not in cleaned["page001"]   # the chrome still goes
+
+
+def site_records(path, templates: dict[str, int], site: str = "example.com") -> dict[str, list[str]]:
+    """JSON Lines records of one ``site`` printing several templates (each of ``templates``
+    a chrome name and its number of pages), under each page its template's comment policy;
+    returns each record's article lines by id."""
+    import json
+
+    rng = random.Random(9)
+    articles = {}
+    policies = ("Comments on {} are moderated: keep to the topic, be civil, and do not post the personal "
+                "details of anyone, or your comment will be removed.",
+                "Write to {}: we read every letter, and print the best of them in the weekend edition, "
+                "edited for length and clarity.")
+    with path.open("w", encoding="utf-8") as out:
+        for (name, count), policy in zip(templates.items(), policies):
+            chrome = site_chrome(name)
+            policy = policy.format(name)
+            for _ in range(count):
+                key = f"r{len(articles):02d}"
+                articles[key] = story(rng)
+                text = "\n\n".join(chrome[:4] + articles[key] + [policy] + chrome[4:]) + "\n"
+                out.write(json.dumps({"id": key, "site": site, "text": text}) + "\n")
+    return articles
+
+
+def test_a_sites_pages_are_learned_by_its_templates_too(run, tmp_path):
+    # The blog's chrome is on 2 of the site's 12 pages: too few for the site's chrome (a
+    # share of 0.2, and 3 pages for a sentence among chrome); on both of its template's.
+    import json
+
+    articles = site_records(tmp_path / "pages.jsonl", {"Harbour News": 10, "Harbour Blogs": 2})
+    split = {r["id"]: r for r in map(json.loads, run("clean", tmp_path / "pages.jsonl").stdout.splitlines())}
+    whole = {r["id"]: r for r in map(json.loads, run("clean", tmp_path / "pages.jsonl", "--site-from", "field")
+                                     .stdout.splitlines())}
+    for key in ("r10", "r11"):
+        assert split[key]["clean_text"] == "\n\n".join(articles[key]) + "\n"
+        assert "Write to Harbour Blogs" in whole[key]["clean_text"]
+        assert split[key]["site"] == "example.com"
+        details = [r["detail"] for r in split[key]["removed"] if r["reason"] == "fingerprint"]
+        assert any("of example.com template " in detail for detail in details)
+    assert all(split[key]["clean_text"] == whole[key]["clean_text"] for key in articles if key < "r10")
+
+
+def test_a_site_of_one_template_is_learned_as_the_site(run, tmp_path):
+    site_records(tmp_path / "pages.jsonl", {"Harbour News": 5})
+    assert run("learn", tmp_path / "pages.jsonl", "--store", tmp_path / "s").exit_code == 0
+    assert [row.split("\t")[:2] for row in run("store", "show", tmp_path / "s").stdout.splitlines()] == \
+        [["example.com", "5"]]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from([None, "a.com", "b.org"]), st.sampled_from(["Harbour News", "Valley Blog"]),
+                          st.integers(0, 6)), min_size=2, max_size=14), st.integers(0, 14), st.randoms(use_true_random=False))
+def test_templates_do_not_depend_on_order_or_on_how_learning_is_split(tmp_path_factory, drawn, cut, random_order):
+    from newsclean.store import Store
+    from newsclean.template_store import learn_templates
+
+    def text(name, n):
+        return "\n\n".join(site_chrome(name)[:4] + story(random.Random(n)) + site_chrome(name)[4:]) + "\n"
+
+    documents = [(site, text(name, n)) for site, name, n in drawn]
+    folder = tmp_path_factory.mktemp("stores")
+    with Store.create_or_open(folder / "one") as one, Store.create_or_open(folder / "two") as two:
+        learn_templates(one, documents)
+        shuffled = list(documents)
+        random_order.shuffle(shuffled)
+        learn_templates(two, shuffled[:cut])
+        learn_templates(two, shuffled[cut:])
+        assert store_dump(folder / "one") == store_dump(folder / "two")
+        assert one.sites() == two.sites()

@@ -224,9 +224,10 @@ def learn_command(paths, store, stdin_format, text_field, html_field, max_bytes,
     """Learn each site's chrome from its pages (files, folders, .jsonl, '-') into STORE.
 
     Counts, for every site, on how many of its pages each line form is seen. A page is
-    counted once however often it is learned. Pages without a known site are learned by
-    the templates their chrome shows, found again over all such pages of the store
-    (--site-from auto), or skipped (--site-from none).
+    counted once however often it is learned. With --site-from auto, pages without a known
+    site are learned by the templates their chrome shows, and a site's pages by its
+    templates too when it has several (found again over all the store's pages at each
+    learn); otherwise pages without a site are skipped.
     """
     report = StderrReport()
     errors: list[str] = []
@@ -245,11 +246,12 @@ def learn_command(paths, store, stdin_format, text_field, html_field, max_bytes,
                 (learned, known), unknown = learn_templates(opened, documents(plan, report, stdin)), 0
             else:
                 learned, known, unknown = learn(opened, documents(plan, report, stdin))
-            templates, _, _ = template_summary(opened)
-            sites = len(opened.sites()) - templates
+            unsited, within = template_summary(opened)
+            sites = sum(" template " not in f" {name}" for name, _ in opened.sites())
     except StoreError as error:
         raise ConfigurationError([str(error)])
-    held = f"{sites} sites" + (f" and {templates} templates" if templates else "")
+    held = (f"{sites} sites" + (f" (their pages in {within} templates)" if within else "")
+            + (f" and {unsited} templates of pages without a site" if unsited else ""))
     click.echo(f"learned {learned} pages into {store} ({known} already learned; {held} in the store)", err=True)
     if unknown:
         report.warning(f"{unknown} inputs without a known site were not learned "

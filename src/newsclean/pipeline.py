@@ -94,8 +94,8 @@ class Cleaner:
                  stages: Sequence[Stage] | None = None, store: Store | None = None,
                  templates: bool = True):
         """``store``: learned chrome to remove (``newsclean.store``); None learns nothing.
-        ``templates``: a page cleaned without a site takes the chrome of its template in
-        the store (``newsclean.template_store``)."""
+        ``templates``: a page takes the chrome of its template in the store, if it has
+        one (``newsclean.template_store``)."""
         self.templates = templates
         if rules is None:
             rules = load_rules(rule_files, defaults=default_rules)
@@ -144,8 +144,8 @@ class Cleaner:
                                    "(not one page: skipped)")
         learned_as = site
         store = self.context.learned
-        if site is None and store is not None and self.templates:   # its template's chrome
-            learned_as = store.template_of(text, self.settings)
+        if store is not None and self.templates:   # its template's chrome
+            learned_as = store.template_of(text, site, self.settings)
         doc = segment(text, self.settings, site=learned_as)
         doc.page = page
         view = doc

@@ -12,6 +12,7 @@ Readers open the file read-only, so any number of cleaning processes can share i
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,11 +36,13 @@ CREATE TABLE forms (site INTEGER NOT NULL, hash INTEGER NOT NULL, pages INTEGER 
 CREATE INDEX forms_by_hash ON forms (hash);
 """
 # Added since version 2's first stores, made when such a store is opened to learn into:
-# the index (see SiteForms.elsewhere) and the pages learned without a site, each with the
-# forms of its lines (zlib), from which their templates are found again at each learn
+# the index (see SiteForms.elsewhere) and every learned page's forms (zlib) under its site
+# ('' for none), from which the templates are found again at each learn
 # (``newsclean.template_store``). A store opened read-only without them has no templates.
 _ADDED = ("CREATE INDEX IF NOT EXISTS forms_by_hash ON forms (hash)",
-          "CREATE TABLE IF NOT EXISTS unsited (page INTEGER PRIMARY KEY, template INTEGER, forms BLOB NOT NULL)")
+          "CREATE TABLE IF NOT EXISTS page_forms (scope TEXT NOT NULL, page INTEGER NOT NULL, template INTEGER, "
+          "forms BLOB NOT NULL, PRIMARY KEY (scope, page)) WITHOUT ROWID",
+          "CREATE INDEX IF NOT EXISTS page_forms_in_templates ON page_forms (scope) WHERE template IS NOT NULL")
 # A form's text is kept up to this many characters (a whole disclaimer is recognisable by then).
 _FORM_CHARS = 400
 # (page, form) entries held in memory before they are added to the file.
@@ -56,6 +59,21 @@ _CACHED_SITES = 20_000
 _BUSY_SECONDS = 300
 # Stores up to this size are checked for damage when the command opens them (about a second).
 _VERIFY_BYTES = 200_000_000
+
+
+def _write_ahead(connection: sqlite3.Connection) -> None:
+    """Switch a store to the write-ahead log, waiting for other learners meanwhile: the
+    switch needs the file to itself, and SQLite refuses at once (no busy wait) while
+    another learner that opened it holds its write lock (its first transaction)."""
+    deadline = time.monotonic() + _BUSY_SECONDS
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 class StoreError(Exception):
@@ -171,7 +189,7 @@ class Store:
                 connection.execute("ROLLBACK")
                 raise
             store._check()
-            connection.execute("PRAGMA journal_mode=WAL")
+            _write_ahead(connection)
             connection.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.Error as error:
             raise StoreError(f"{path}: cannot use the store: {error}")
@@ -253,10 +271,11 @@ class Store:
                     "SELECT hash, pages, form FROM forms WHERE site = ? AND pages >= 2 ORDER BY hash", (row[0],)):
                 site.add(hash_, Form(form, pages))
             if self._indexed_by_hash():
+                family = ",".join(str(id_) for id_ in self._family(name, row[0]))
                 site.elsewhere = {hash_ for (hash_,) in self._db.execute(
                     "SELECT f.hash FROM forms f WHERE f.site = ?1 AND f.pages >= 2 AND EXISTS "
-                    "(SELECT 1 FROM forms g INDEXED BY forms_by_hash WHERE g.hash = f.hash AND g.site != ?1)",
-                    (row[0],))}
+                    "(SELECT 1 FROM forms g INDEXED BY forms_by_hash WHERE g.hash = f.hash "
+                    f"AND g.site NOT IN ({family}))", (row[0],))}
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: cannot read the store: {error}")
         self._sites[name] = site
@@ -265,6 +284,17 @@ class Store:
             _, evicted = self._sites.popitem(last=False)
             self._cached_forms -= len(evicted)
         return site
+
+    def _family(self, name: str, site_id: int) -> list[int]:
+        """The ids of the site ``name`` and of the sites that are parts of the same site:
+        a site and its templates (``newsclean.template_store``); a template of pages
+        without a site is a family of its own."""
+        if name.startswith("template "):
+            return [site_id]
+        whole = name.rpartition(" template ")[0] or name
+        prefix = f"{whole} template "
+        return [id_ for (id_,) in self._db.execute(
+            "SELECT id FROM sites WHERE name = ? OR substr(name, 1, ?) = ?", (whole, len(prefix), prefix))]
 
     def _indexed_by_hash(self) -> bool:
         if self._by_hash is None:
@@ -279,17 +309,16 @@ class Store:
         self._cached_forms = 0
         self._templates = None
 
-    def template_of(self, text: str, settings: "Settings | None" = None) -> str | None:
-        """The template (its site name in this store) of a page without a site, as cleaning
-        reads it: the one it was found in when learned, else the one whose chrome it shares
-        most; None for none (``newsclean.template_store``)."""
+    def template_of(self, text: str, site: str | None = None, settings: "Settings | None" = None) -> str | None:
+        """The name this store learned the page ``text`` (as cleaning reads it) of ``site``
+        under: its template's, or the site's own (``newsclean.template_store``)."""
         from .settings import DEFAULT_SETTINGS
-        from .template_store import TemplateIndex
+        from .template_store import Templates
 
         settings = settings or DEFAULT_SETTINGS
         if self._templates is None or self._templates.settings is not settings:
-            self._templates = TemplateIndex.read(self, settings)
-        return self._templates.template_of(text)
+            self._templates = Templates(self, settings)
+        return self._templates.learned_as(text, site)
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -297,11 +326,16 @@ class Store:
         return self._db
 
     def sites(self) -> list[tuple[str, int]]:
-        """Every site with its number of learned pages, by name; then the templates of the
-        pages without a site (``newsclean.template_store``), by number."""
-        rows = self._db.execute("SELECT name, pages FROM sites")
-        return sorted(rows, key=lambda row: (row[0].startswith("template "),
-                                             len(row[0]) if row[0].startswith("template ") else 0, row[0]))
+        """Every site with its number of learned pages, by name (each followed by its
+        templates); then the templates of the pages without a site (``newsclean.template_store``)."""
+        def order(row: tuple[str, int]) -> tuple:
+            site, _, number = f" {row[0]}".rpartition(" template ")
+            if not number.isdigit():
+                return (False, row[0], -1)
+            site = site.strip()
+            return (not site, site, int(number))   # a site's templates after it, by number
+
+        return sorted(self._db.execute("SELECT name, pages FROM sites"), key=order)
 
     def top_forms(self, name: str, min_pages: int = 2, limit: int | None = None) -> list[Form]:
         """A site's forms seen on at least ``min_pages`` pages, most frequent first."""

@@ -1,17 +1,25 @@
-"""The templates of a store: its pages without a site, grouped by the chrome they share.
+"""The templates of a store: pages grouped by the chrome they share (``newsclean.templates``).
 
-Learning keeps each page without a site as its key (the fingerprint of its text) and the
-forms of its lines, compressed (the store's table ``unsited``). After each learn that added
-such pages the templates are found again over all of them (``newsclean.templates``) and
-each template's counts are learned anew from the kept forms, as the site "template N". So
-the templates, their numbers and their counts are the same whether the pages were learned
-in one call or in several, in any order; and the inputs are read once to learn them.
+Learning keeps every page it learns as its key (the fingerprint of its text) and the forms
+of its lines, compressed, under its scope: its site, or '' for a page without one (the
+store's table ``page_forms``). After each learn the templates of each scope it added pages
+to are found again over all that scope's pages, and each template's counts learned anew
+from the kept forms:
 
-A page cleaned without a site takes the template it was found in when learned (or none);
-a page never learned takes the template whose chrome it shares most, by the rule that links
-two pages (``Settings.template_min_weight``, ``template_min_share``), where a template's
-chrome is its chrome-shaped forms seen on as many of its pages as learning asks of chrome
-(``learn_min_pages``, ``learn_min_share``).
+- the pages without a site: template N is learned as the site "template N";
+- a site's pages: when they show two templates or more (a redesign, a blog beside the
+  news), template N is learned as "SITE template N" beside the site's own counts, so that
+  each template's chrome counts on its own pages; templates never join pages of two sites.
+
+So the templates, their numbers and their counts are the same whether the pages were
+learned in one call or in several, in any order.
+
+Cleaning (:class:`Templates`) gives a page the template it was found in when learned; a
+page never learned the template of its scope whose chrome it shares most, by the rule that
+links two pages (``Settings.template_min_weight``, ``template_min_share``), a template's
+chrome being its chrome-shaped forms seen on as many of its pages as learning asks of
+chrome (``learn_min_pages``, ``learn_min_share``). A page of no template is learned as its
+site (or, without one, not at all).
 
 >>> import tempfile, pathlib
 >>> from newsclean.store import Store
@@ -21,7 +29,7 @@ chrome is its chrome-shaped forms seen on as many of its pages as learning asks 
 >>> with tempfile.TemporaryDirectory() as tmp, Store.create_or_open(pathlib.Path(tmp) / "s") as store:
 ...     learned = learn_templates(store, pages, settings)
 ...     new_page = chrome + "A page never learned, of the same template.\\n"
-...     learned, store.sites(), store.template_of(new_page, settings), store.template_of("Other text\\n", settings)
+...     learned, store.sites(), store.template_of(new_page, None, settings), store.template_of("Other\\n", None, settings)
 ((3, 0), [('template 0', 3)], 'template 0', None)
 """
 from __future__ import annotations
@@ -29,21 +37,33 @@ from __future__ import annotations
 import math
 import sqlite3
 import zlib
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .fingerprints import fingerprint
+from .io import site_key
 from .markup import readable
 from .settings import DEFAULT_SETTINGS, Settings
-from .templates import TEMPLATE_PREFIX, chrome_forms, discover, page_forms, template_name, weight
+from .templates import TEMPLATE_PREFIX, chrome_forms, discover, page_forms, weight
 
 if TYPE_CHECKING:
     from .store import Store
 
-# Pages without a site written to the store at a time.
+# Pages' forms written to the store at a time.
 _BATCH = 2_000
-_TEMPLATE_SITES = "SELECT id, name, pages FROM sites WHERE substr(name, 1, ?) = ?"
+# Scopes (sites) whose templates' index cleaning keeps, the most recently used.
+_CACHED_SCOPES = 2_000
+_SITES_NAMED = "SELECT id, name, pages FROM sites WHERE substr(name, 1, ?) = ?"
+
+
+def template_prefix(scope: str) -> str:
+    """What the names of a scope's templates begin with.
+
+    >>> template_prefix(""), template_prefix("example.com")
+    ('template ', 'example.com template ')
+    """
+    return f"{scope} {TEMPLATE_PREFIX}" if scope else TEMPLATE_PREFIX
 
 
 def encode(forms: Iterable[bytes]) -> bytes:
@@ -62,47 +82,52 @@ def decode(blob: bytes) -> list[bytes]:
 
 def learn_templates(store: "Store", documents: Iterable[tuple[str | None, str]],
                     settings: Settings = DEFAULT_SETTINGS) -> tuple[int, int]:
-    """Learn ``(site, text)`` pairs into ``store``: a page with a site as that site's, a
-    page without one into the templates found among all such pages the store holds; returns
-    (pages learned, pages already known)."""
+    """Learn ``(site, text)`` pairs into ``store``, each site's pages as that site's and
+    into its templates, the pages without a site into the templates found among all such
+    pages of the store; returns (pages learned, pages already known)."""
     from .store import StoreError, page_form_set
 
     db = store.db
-    seen: set[int] = set()
-    pending: list[tuple[int, bytes]] = []
-    added = repeated = 0
+    seen: set[int] = set()        # the pages without a site of this call
+    pending: list[tuple[str, int, bytes]] = []
+    touched: set[str] = set()     # the scopes that have new pages
+    repeated = added_unsited = 0
     try:
         with store.learner() as learner:
             for site, text in documents:
-                if site is not None:
-                    learner.add(site, text)
-                    continue
                 text = readable(text)[0]
-                key = fingerprint(text)
-                if key in seen:   # the same page twice is one page
+                key, forms = fingerprint(text), page_form_set(text)
+                if site is not None:
+                    if learner.add_forms(site, key, forms):
+                        pending.append((site_key(site), key, encode(forms)))
+                elif key in seen:   # the same page twice is one page
                     repeated += 1
-                    continue
-                seen.add(key)
-                pending.append((key, encode(page_form_set(text))))
+                else:
+                    seen.add(key)
+                    pending.append(("", key, encode(forms)))
                 if len(pending) >= _BATCH:
-                    added += _insert(db, pending)
-            added += _insert(db, pending)
-        if added:
-            rediscover(store, settings)
+                    added_unsited += _insert(db, pending, touched)
+            added_unsited += _insert(db, pending, touched)
+        for scope in sorted(touched):
+            rediscover(store, scope, settings)
     except sqlite3.Error as error:
         raise StoreError(f"{store.path}: cannot write the store: {error}")
-    return learner.learned + added, learner.skipped + repeated + len(seen) - added
+    return learner.learned + added_unsited, learner.skipped + repeated + len(seen) - added_unsited
 
 
-def _insert(db: sqlite3.Connection, pending: list[tuple[int, bytes]]) -> int:
-    """Add pages without a site (a page already kept is left as it is); the number added."""
+def _insert(db: sqlite3.Connection, pending: list[tuple[str, int, bytes]], touched: set[str]) -> int:
+    """Keep pages' forms (a page already kept is left as it is), noting the scopes that
+    gained pages; the number of pages without a site added."""
     if not pending:
         return 0
+    added = 0
     db.execute("BEGIN IMMEDIATE")
     try:
-        before = db.total_changes
-        db.executemany("INSERT OR IGNORE INTO unsited (page, template, forms) VALUES (?, NULL, ?)", pending)
-        added = db.total_changes - before
+        for scope, key, blob in pending:
+            if db.execute("INSERT OR IGNORE INTO page_forms (scope, page, template, forms) VALUES (?, ?, NULL, ?)",
+                          (scope, key, blob)).rowcount:
+                touched.add(scope)
+                added += not scope
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
@@ -111,35 +136,38 @@ def _insert(db: sqlite3.Connection, pending: list[tuple[int, bytes]]) -> int:
     return added
 
 
-def rediscover(store: "Store", settings: Settings = DEFAULT_SETTINGS) -> None:
-    """Find the templates of all the store's pages without a site and learn their counts
-    again, in one transaction (readers see the old templates until it ends).
+def rediscover(store: "Store", scope: str, settings: Settings = DEFAULT_SETTINGS) -> None:
+    """Find the templates of the pages of ``scope`` (a site, or '' for none) and learn their
+    counts again, in one transaction (readers see the old templates until it ends).
 
-    Memory: the chrome-shaped forms of those pages (one copy per distinct form), then a
-    learner's batch."""
+    Memory: the chrome-shaped forms of the scope's pages (one copy per distinct form),
+    then a learner's batch."""
     db = store.db
+    prefix = template_prefix(scope)
     db.execute("BEGIN IMMEDIATE")
     try:
         keys: list[int] = []
         evidence: list[frozenset[bytes]] = []
         shared: dict[bytes, bytes] = {}
-        for key, blob in db.execute("SELECT page, forms FROM unsited ORDER BY page"):
+        for key, blob in db.execute("SELECT page, forms FROM page_forms WHERE scope = ? ORDER BY page", (scope,)):
             keys.append(key)
             evidence.append(frozenset(shared.setdefault(form, form) for form in chrome_forms(decode(blob), settings)))
         del shared
         labels = discover(evidence, settings)
         del evidence
-        old = [(site,) for site, _, _ in db.execute(_TEMPLATE_SITES, (len(TEMPLATE_PREFIX), TEMPLATE_PREFIX))]
+        if scope and len({label for label in labels if label is not None}) < 2:
+            labels = [None] * len(labels)   # a site of one template is learned as the site
+        old = [(site,) for site, _, _ in db.execute(_SITES_NAMED, (len(prefix), prefix))]
         for table, column in (("forms", "site"), ("pages", "site"), ("sites", "id")):
             db.executemany(f"DELETE FROM {table} WHERE {column} = ?", old)
-        db.execute("UPDATE unsited SET template = NULL WHERE template IS NOT NULL")
-        db.executemany("UPDATE unsited SET template = ? WHERE page = ?",
-                       [(label, key) for key, label in zip(keys, labels) if label is not None])
+        db.execute("UPDATE page_forms SET template = NULL WHERE scope = ? AND template IS NOT NULL", (scope,))
+        db.executemany("UPDATE page_forms SET template = ? WHERE scope = ? AND page = ?",
+                       [(label, scope, key) for key, label in zip(keys, labels) if label is not None])
         del keys, labels
         with store.learner(in_transaction=True) as learner:
-            for key, label, blob in db.execute(
-                    "SELECT page, template, forms FROM unsited WHERE template IS NOT NULL ORDER BY page"):
-                learner.add_forms(template_name(label), key, decode(blob))
+            for key, label, blob in db.execute("SELECT page, template, forms FROM page_forms "
+                                               "WHERE scope = ? AND template IS NOT NULL ORDER BY page", (scope,)):
+                learner.add_forms(f"{prefix}{label}", key, decode(blob))
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
@@ -147,65 +175,56 @@ def rediscover(store: "Store", settings: Settings = DEFAULT_SETTINGS) -> None:
     store.forget_sites()
 
 
-def summary(store: "Store") -> tuple[int, int, int]:
-    """(templates, pages in them, pages without a site) of a store."""
+def summary(store: "Store") -> tuple[int, int]:
+    """(templates of the pages without a site, templates of sites) in a store."""
     try:
-        templates = list(store.db.execute(_TEMPLATE_SITES, (len(TEMPLATE_PREFIX), TEMPLATE_PREFIX)))
-        unsited = store.db.execute("SELECT count(*) FROM unsited").fetchone()[0]
+        rows = store.db.execute("SELECT scope = '', count(DISTINCT template) FROM page_forms "
+                                "WHERE template IS NOT NULL GROUP BY scope = ''")
+        counts = dict(rows)
     except sqlite3.OperationalError:   # a store from before templates: none
-        return 0, 0, 0
-    return len(templates), sum(pages for _, _, pages in templates), unsited
+        return 0, 0
+    return counts.get(1, 0), counts.get(0, 0)
 
 
 @dataclass
 class TemplateIndex:
-    """What cleaning needs of a store's templates: which template each learned page without
-    a site was found in, and each template's chrome, to place a page never learned."""
+    """The templates of one scope: which template each learned page was found in, and each
+    template's chrome, to place a page never learned."""
 
     store: "Store"
     settings: Settings
+    scope: str
     names: list[str] = field(default_factory=list)
     chrome_weight: list[float] = field(default_factory=list)   # of each template's chrome
     by_form: dict[bytes, list[int]] = field(default_factory=lambda: defaultdict(list))  # templates printing a form
 
     @classmethod
-    def read(cls, store: "Store", settings: Settings = DEFAULT_SETTINGS) -> "TemplateIndex":
-        """The index of ``store``'s templates (none for a store without them)."""
-        from .store import StoreError
-
-        index = cls(store, settings)
-        try:
-            sites = list(store.db.execute(_TEMPLATE_SITES, (len(TEMPLATE_PREFIX), TEMPLATE_PREFIX)))
-            for site, name, pages in sorted(sites, key=lambda row: int(row[1][len(TEMPLATE_PREFIX):])):
-                floor = max(settings.learn_min_pages, math.ceil(settings.learn_min_share * pages))
-                number = len(index.names)
-                index.names.append(name)
-                total = 0.0
-                for (form,) in store.db.execute("SELECT form FROM forms WHERE site = ? AND pages >= ? "
-                                                "AND form IS NOT NULL", (site, floor)):
-                    for kept in chrome_forms([form.encode()], settings):
-                        index.by_form[kept].append(number)
-                        total += weight(kept)
-                index.chrome_weight.append(total)
-        except sqlite3.OperationalError:   # a store from before templates
-            pass
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{store.path}: cannot read the store: {error}")
+    def read(cls, store: "Store", settings: Settings, scope: str) -> "TemplateIndex":
+        """The index of the templates of ``scope`` in ``store`` (none in a store without them)."""
+        index = cls(store, settings, scope)
+        prefix = template_prefix(scope)
+        sites = list(store.db.execute(_SITES_NAMED, (len(prefix), prefix)))
+        for site, name, pages in sorted(sites, key=lambda row: int(row[1][len(prefix):])):
+            floor = max(settings.learn_min_pages, math.ceil(settings.learn_min_share * pages))
+            number = len(index.names)
+            index.names.append(name)
+            total = 0.0
+            for (form,) in store.db.execute("SELECT form FROM forms WHERE site = ? AND pages >= ? "
+                                            "AND form IS NOT NULL", (site, floor)):
+                for kept in chrome_forms([form.encode()], settings):
+                    index.by_form[kept].append(number)
+                    total += weight(kept)
+            index.chrome_weight.append(total)
         return index
 
     def template_of(self, text: str) -> str | None:
-        """The template of a page without a site (``text`` as cleaning reads it), or None."""
+        """The template of a page of this scope (``text`` as cleaning reads it), or None."""
         if not self.names:
             return None
-        from .store import StoreError
-
-        try:
-            row = self.store.db.execute("SELECT template FROM unsited WHERE page = ?",
-                                        (fingerprint(text),)).fetchone()
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.store.path}: cannot read the store: {error}")
+        row = self.store.db.execute("SELECT template FROM page_forms WHERE scope = ? AND page = ?",
+                                    (self.scope, fingerprint(text))).fetchone()
         if row is not None:   # learned: the template it was found in, or none
-            return None if row[0] is None else template_name(row[0])
+            return None if row[0] is None else f"{template_prefix(self.scope)}{row[0]}"
         return self.closest(page_forms(text.splitlines(), self.settings))
 
     def closest(self, forms: Sequence[bytes] | frozenset[bytes]) -> str | None:
@@ -223,3 +242,53 @@ class TemplateIndex:
                     and (best is None or value > shared[best])):
                 best = number
         return None if best is None else self.names[best]
+
+
+class Templates:
+    """What cleaning asks of a store's templates: the name a page was learned under."""
+
+    def __init__(self, store: "Store", settings: Settings):
+        self.store = store
+        self.settings = settings
+        self._indexes: OrderedDict[str, TemplateIndex] = OrderedDict()
+        self._has: dict[bool, bool] = {}   # whether pages without a site / sites have templates
+
+    def learned_as(self, text: str, site: str | None) -> str | None:
+        """The template of the page ``text`` of ``site`` (None: without one), else ``site``.
+
+        >>> import tempfile, pathlib
+        >>> from newsclean.store import Store
+        >>> with tempfile.TemporaryDirectory() as tmp, Store.create_or_open(pathlib.Path(tmp) / "s") as store:
+        ...     Templates(store, DEFAULT_SETTINGS).learned_as("A page.\\n", "example.com")
+        'example.com'
+        """
+        from .store import StoreError
+
+        scope = "" if site is None else site_key(site)
+        try:
+            if not self._scopes_have_templates(bool(scope)):
+                return site
+            index = self._indexes.get(scope)
+            if index is None:
+                index = self._indexes[scope] = TemplateIndex.read(self.store, self.settings, scope)
+                if len(self._indexes) > _CACHED_SCOPES:
+                    self._indexes.popitem(last=False)
+            else:
+                self._indexes.move_to_end(scope)
+            found = index.template_of(text)
+        except sqlite3.OperationalError as error:
+            if "no such table" in str(error):   # a store from before templates: none
+                self._has = {False: False, True: False}
+                return site
+            raise StoreError(f"{self.store.path}: cannot read the store: {error}")
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.store.path}: cannot read the store: {error}")
+        return site if found is None else found
+
+    def _scopes_have_templates(self, sited: bool) -> bool:
+        has = self._has.get(sited)
+        if has is None:
+            query = ("SELECT 1 FROM page_forms WHERE scope > '' AND template IS NOT NULL LIMIT 1" if sited else
+                     "SELECT 1 FROM page_forms WHERE scope = '' AND template IS NOT NULL LIMIT 1")
+            has = self._has[sited] = self.store.db.execute(query).fetchone() is not None
+        return has
