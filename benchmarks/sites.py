@@ -19,8 +19,15 @@ article; the script also counts the wire paragraphs that any output lost (there 
 `newsclean learn` over it is timed (docs/s) and its peak memory taken (GNU time).
 
 With no site information: l3s-gn1 and the synthetic corpus as a flat folder of text files
-(`newsclean clean folder -o out`) and as JSON Lines records without a site: what template
-discovery (issue 14) has to learn from; until it exists these equal --no-learn.
+(`newsclean clean folder -o out`) and as JSON Lines records without a site, learned by the
+templates discovered among them. Sites that print two templates (the synthetic corpus with
+a blog section on a sixth of the pages of 40% of its sites), keyed: learned by templates
+(--site-from auto) against as whole sites (--site-from field). Pages never learned: each
+site's pages halved, one half learned (without sites, and with them), the other cleaned
+with the store (placed in the template whose chrome they share most). Templates against
+the real sites: all shared corpora pooled, sites hidden: purity and completeness per
+corpus, and F1 of the pages of templates that span several sites. Discovery over 100,000
+synthetic pages: the grouping alone, and `newsclean learn` over them without their sites.
 
 Cleaning with a store, against jusText: l3s-gn1, and a synthetic corpus of 5,000 pages
 (--store-pages), each learned into a store, then cleaned with `newsclean clean corpus.jsonl
@@ -79,8 +86,11 @@ def site_name(number: int) -> str:
     return "".join(words) + ".example"
 
 
-def synthetic(pages: int, seed: int = 11) -> tuple[list[dict], dict[str, str], list[str]]:
-    """``pages`` records over pages // 25 sites, their gold bodies, and the wire paragraphs."""
+def synthetic(pages: int, seed: int = 11, sections: float = 0.0) -> tuple[list[dict], dict[str, str], list[str]]:
+    """``pages`` records over pages // 25 sites, their gold bodies, and the wire paragraphs.
+
+    ``sections``: the share of sites that print a second template (a blog section, its own
+    menu, policy and footer) on about a sixth of their pages."""
     rng = random.Random(seed)
     sites = max(2, pages // 25)
     wire = [" ".join(_sentence(rng, 14) for _ in range(3)) for _ in range(max(5, pages // 50))]
@@ -98,12 +108,18 @@ def synthetic(pages: int, seed: int = 11) -> tuple[list[dict], dict[str, str], l
         footer = [f"Copyright {name} Media Group. All rights reserved.", " | ".join(links[:len(links) // 2]),
                   " | ".join(links[len(links) // 2:]), f"{name} is part of the {rng.choice(_WORDS).title()} network"]
         chrome[name] = (menu, policy, footer)
+        if sections and rng.random() < sections:   # (no draw otherwise: the corpus stays as it was)
+            blog = [f"{name} blogs", *(w.title() for w in rng.sample(_WORDS, 8)), f"Write for {name} blogs"]
+            note = (f"The views in {name} blogs are the writers' own; to reply, write to the editor, "
+                    "who reads every letter and prints the best of them at the weekend.")
+            chrome[name, "blog"] = (blog, note, [f"{name} blogs, an independent voice since 1998",
+                                                 " | ".join(rng.sample(_FOOTER_LINKS, 5))])
     # Each site's rail shows 3 of its 12 latest summaries: a summary recurs on some of its pages.
     teasers = {site_name(s): [_sentence(rng, 16) for _ in range(12)] for s in range(sites)}
-    records, gold, sent_wire = [], {}, []
+    records, gold = [], {}
     for n in range(pages):
         name = site_name(n % sites)
-        menu, policy, footer = chrome[name]
+        menu, policy, footer = chrome[(name, "blog") if (name, "blog") in chrome and rng.random() < 1 / 6 else name]
         body = [" ".join(_sentence(rng, rng.randint(12, 25)) for _ in range(rng.randint(1, 3)))
                 for _ in range(rng.randint(3, 8))]
         if rng.random() < 0.3:  # a wire story, carried by pages of several sites
@@ -177,6 +193,135 @@ def measure_flat(name: str, records: list[dict], gold: dict[str, str], work: Pat
           + (f"   wire paragraphs lost: {_wire_lost(records, output_records, wire)}" if wire else ""))
 
 
+def measure_sections(records: list[dict], gold: dict[str, str], work: Path) -> None:
+    """Sites printing two templates, keyed: learned by their templates (--site-from auto)
+    against as one site each (--site-from field: the same sites, no templates)."""
+    path = work / "sections.jsonl"
+    write_jsonl(records, path)
+    for label, options in (("templates", ()), ("whole site", ("--site-from", "field")), ("--no-learn", ("--no-learn",))):
+        output = clean(path, *options)
+        summary, _ = score_pairs({i: (gold[i], output.get(i, "")) for i in gold})
+        print(f"  {'sections':10} {label:11} F1 {summary['f1']:.3f}  P {summary['precision']:.3f}  "
+              f"R {summary['recall']:.3f}   ({len(records)} pages)")
+
+
+def measure_held_out(name: str, records: list[dict], gold: dict[str, str], work: Path) -> None:
+    """Pages never learned: each site's pages split in two (alternately), the first half
+    learned, the second cleaned with the store: learned without sites (templates), each new
+    page placed in the template whose chrome it shares most; against the same learned with
+    their sites (the new pages cleaned with theirs), and no learning. Also: the share of new
+    pages placed, and of those placed in a template whose learned pages are mostly of the
+    page's own site."""
+    by_site: dict[str, list[dict]] = {}
+    for record in records:
+        by_site.setdefault(record["site"], []).append(record)
+    learned = [r for pages in by_site.values() for r in pages[0::2]]
+    new = [r for pages in by_site.values() for r in pages[1::2]]
+    flat_store, keyed_store = work / f"{name}-held-flat.sqlite", work / f"{name}-held-keyed.sqlite"
+    for store, rows in ((flat_store, [{k: v for k, v in r.items() if k != "site"} for r in learned]),
+                        (keyed_store, learned)):
+        write_jsonl(rows, work / "held-learn.jsonl")
+        subprocess.run([str(NEWSCLEAN), "learn", str(work / "held-learn.jsonl"), "--store", str(store)],
+                       capture_output=True, check=True)
+    write_jsonl([{k: v for k, v in r.items() if k != "site"} for r in new], work / "held-new-flat.jsonl")
+    write_jsonl(new, work / "held-new-keyed.jsonl")
+    new_gold = {r["id"]: gold[r["id"]] for r in new}
+    for label, path, options in (("flat store", "held-new-flat.jsonl", ("--store", str(flat_store))),
+                                 ("keyed store", "held-new-keyed.jsonl", ("--store", str(keyed_store))),
+                                 ("--no-learn", "held-new-keyed.jsonl", ("--no-learn",))):
+        output = clean(work / path, *options)
+        summary, _ = score_pairs({i: (new_gold[i], output.get(i, "")) for i in new_gold})
+        print(f"  {name:10} {label:11} F1 {summary['f1']:.3f}  P {summary['precision']:.3f}  "
+              f"R {summary['recall']:.3f}   ({len(new)} pages never learned; {len(learned)} learned)")
+    done = subprocess.run([sys.executable, "-c", _PLACEMENT_RUN, str(flat_store), str(work / "held-learn.jsonl"),
+                           str(work / "held-new-keyed.jsonl")], capture_output=True, text=True, check=True)
+    placed, right = map(int, done.stdout.split())
+    print(f"  {name:10} placement: {placed} of {len(new)} new pages placed in a template, "
+          f"{right} of them in one whose learned pages are mostly of their own site")
+
+
+_PLACEMENT_RUN = """
+import collections, json, sys
+from newsclean.markup import readable
+from newsclean.store import Store
+store = Store.open(sys.argv[1])
+learned = [json.loads(line) for line in open(sys.argv[2], encoding="utf-8")]
+new = [json.loads(line) for line in open(sys.argv[3], encoding="utf-8")]
+members = collections.defaultdict(collections.Counter)
+for record in learned:
+    members[store.template_of(readable(record["text"])[0])][record["site"]] += 1
+placed = right = 0
+for record in new:
+    template = store.template_of(readable(record["text"])[0])
+    if template is not None:
+        placed += 1
+        right += members[template].most_common(1)[0][0] == record["site"]
+print(placed, right)
+"""
+
+
+def registrable(site: str) -> str:
+    """A host's registrable domain, roughly (a second-level suffix such as co.uk kept)."""
+    parts = site.split(".")
+    if len(parts) >= 3 and parts[-2] in ("co", "com", "net", "org", "gov", "ac") and len(parts[-1]) == 2:
+        return ".".join(parts[-3:])
+    return ".".join(parts[-2:])
+
+
+def purity_figures() -> None:
+    """Discovered templates against the real sites, all shared corpora pooled (their sites
+    hidden): purity (of the pages in a template, the share whose site, or registrable
+    domain, is the template's most common one) and completeness (of the pages of a site
+    with several, the share in its largest template), per corpus; and, since a template on
+    several sites is mostly one publisher's on its domains, F1 of the pages of such
+    templates with learning flat, keyed by site and none."""
+    from newsclean.markup import readable
+    from newsclean.templates import discover, page_forms
+
+    pages = []   # (corpus, record, gold)
+    for corpus, folder in (("bench", SHARED / "bench"), ("wcxb", SHARED / "wcxb"), ("l3s-rest", SHARED / "l3s-rest"),
+                           ("l3s-gn1", SHARED / "sites" / "l3s-gn1")):
+        records, gold = corpus_records(folder)
+        pages += [(corpus, {**r, "id": f"{corpus}/{r['id']}", "site": (r["site"] or "").lower().removeprefix("www.")},
+                   gold[r["id"]]) for r in records]
+    labels = discover([page_forms(readable(r["text"])[0].splitlines()) for _, r, _ in pages])
+    members: dict[int, list[int]] = {}
+    for n, label in enumerate(labels):
+        if label is not None:
+            members.setdefault(label, []).append(n)
+
+    def purity(ns: list[int], key) -> float:
+        placed = [n for n in ns if labels[n] is not None]
+        mine = sum(key(pages[n][1]["site"]) == max(
+            (key(pages[m][1]["site"]) for m in members[labels[n]]),
+            key=[key(pages[m][1]["site"]) for m in members[labels[n]]].count) for n in placed)
+        return mine / max(len(placed), 1)
+
+    for corpus in ("bench", "wcxb", "l3s-rest", "l3s-gn1", "all"):
+        ns = [n for n, (c, _, _) in enumerate(pages) if corpus in (c, "all")]
+        by_site: dict[str, list[int]] = {}
+        for n in ns:
+            by_site.setdefault(pages[n][1]["site"], []).append(n)
+        several = [group for group in by_site.values() if len(group) > 1]
+        largest = sum(max((sum(labels[m] == label for m in group) for label in {labels[m] for m in group}
+                           if label is not None), default=0) for group in several)
+        print(f"  {corpus:9} {len(ns):5} pages, {sum(labels[n] is not None for n in ns):4} in templates: purity by "
+              f"site {purity(ns, lambda s: s):.3f}, by registrable domain {purity(ns, registrable):.3f}; completeness "
+              f"{largest / max(sum(map(len, several)), 1):.3f} over {sum(map(len, several))} pages of sites with several")
+    mixed = [n for group in members.values() if len({pages[m][1]["site"] for m in group}) > 1 for n in group]
+    rows = [r for _, r, _ in pages]
+    gold = {r["id"]: g for _, r, g in pages}
+    for label, path_rows, options in (("flat", [{k: v for k, v in r.items() if k != "site"} for r in rows], ()),
+                                      ("keyed", rows, ()), ("--no-learn", rows, ("--no-learn",))):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "pooled.jsonl"
+            write_jsonl(path_rows, path)
+            output = clean(path, *options)
+        summary, _ = score_pairs({pages[n][1]["id"]: (gold[pages[n][1]["id"]], output.get(pages[n][1]["id"], ""))
+                                  for n in mixed})
+        print(f"  pages of templates on several sites ({len(mixed)}), learned {label}: F1 {summary['f1']:.3f}")
+
+
 def _wire_lost(records: list[dict], output: dict[str, str], wire: list[str]) -> int:
     """How many wire paragraphs some page carried and its output lost."""
     return sum(1 for r in records for story in wire if story in r["text"] and story not in output.get(r["id"], ""))
@@ -210,6 +355,20 @@ def discovery_figures(records: list[dict], work: Path) -> None:
     forms, grouping, peak, assigned, templates, pure = done.stdout.split()
     print(f"  discovery over {len(records):,} synthetic pages: forms {forms} s, grouping {grouping} s, peak RSS "
           f"{peak} MB (records loaded included); {assigned} pages in {templates} templates, {pure} of them one site's")
+    # The command as a user runs it: the records without their sites, learned into a store.
+    write_jsonl([{k: v for k, v in r.items() if k != "site"} for r in records], path)
+    store = work / "discovery.sqlite"
+    argv = [str(NEWSCLEAN), "learn", str(path), "--store", str(store)]
+    timer = shutil.which("time", path="/usr/bin:/bin")
+    started = time.perf_counter()
+    done = subprocess.run(([timer, "-f", "peak-kb %M"] if timer else []) + argv, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"newsclean learn failed: {done.stderr[-500:]}")
+    peak = re.findall(r"^peak-kb (\d+)$", done.stderr, re.MULTILINE)
+    print(f"  newsclean learn over the same pages without a site: {seconds:.1f} s, "
+          + (f"peak RSS {int(peak[-1]) / 1024:.0f} MB" if peak else "peak RSS not measured (no GNU time)")
+          + f", store {store.stat().st_size / 1e6:.0f} MB")
 
 
 def learn_figures(records: list[dict], work: Path, label: str) -> None:
@@ -304,6 +463,15 @@ def main() -> int:
         for name, (records, gold, *wire) in (("l3s-gn1", corpus_records(SHARED / "sites" / "l3s-gn1")),
                                       ("synthetic", synthetic(args.quality_pages))):
             measure_flat(name, records, gold, work, *wire)
+        print("sites printing two templates (a blog section on a sixth of the pages of 40% of the sites):")
+        records, gold, _ = synthetic(args.quality_pages, sections=0.4)
+        measure_sections(records, gold, work)
+        print("pages never learned, cleaned with a store learned from the other half of each site's pages:")
+        for name, (records, gold, *_) in (("l3s-gn1", corpus_records(SHARED / "sites" / "l3s-gn1")),
+                                          ("synthetic", synthetic(args.quality_pages))):
+            measure_held_out(name, records, gold, work)
+        print("discovered templates against the real sites (all shared corpora pooled, sites hidden):")
+        purity_figures()
         discovery_figures(synthetic(args.discovery_pages)[0], work)
         if args.flat:
             return 0

@@ -48,7 +48,7 @@ from .settings import DEFAULT_SETTINGS, Settings
 from .templates import TEMPLATE_PREFIX, chrome_forms, discover, page_forms, weight
 
 if TYPE_CHECKING:
-    from .store import Store
+    from .store import Learner, Store
 
 # Pages' forms written to the store at a time.
 _BATCH = 2_000
@@ -108,8 +108,7 @@ def learn_templates(store: "Store", documents: Iterable[tuple[str | None, str]],
                 if len(pending) >= _BATCH:
                     added_unsited += _insert(db, pending, touched)
             added_unsited += _insert(db, pending, touched)
-        for scope in sorted(touched):
-            rediscover(store, scope, settings)
+        rediscover(store, sorted(touched), settings)
     except sqlite3.Error as error:
         raise StoreError(f"{store.path}: cannot write the store: {error}")
     return learner.learned + added_unsited, learner.skipped + repeated + len(seen) - added_unsited
@@ -136,43 +135,54 @@ def _insert(db: sqlite3.Connection, pending: list[tuple[str, int, bytes]], touch
     return added
 
 
-def rediscover(store: "Store", scope: str, settings: Settings = DEFAULT_SETTINGS) -> None:
-    """Find the templates of the pages of ``scope`` (a site, or '' for none) and learn their
-    counts again, in one transaction (readers see the old templates until it ends).
+def rediscover(store: "Store", scopes: Sequence[str], settings: Settings = DEFAULT_SETTINGS) -> None:
+    """Find the templates of the pages of each of ``scopes`` (a site, or '' for none) and
+    learn their counts again, in one transaction (readers see the old templates until it
+    ends). A site of fewer than four pages cannot show two templates: it is passed over.
 
-    Memory: the chrome-shaped forms of the scope's pages (one copy per distinct form),
-    then a learner's batch."""
+    Memory: the chrome-shaped forms of one scope's pages (one copy per distinct form), then
+    a learner's batch."""
     db = store.db
-    prefix = template_prefix(scope)
     db.execute("BEGIN IMMEDIATE")
     try:
-        keys: list[int] = []
-        evidence: list[frozenset[bytes]] = []
-        shared: dict[bytes, bytes] = {}
-        for key, blob in db.execute("SELECT page, forms FROM page_forms WHERE scope = ? ORDER BY page", (scope,)):
-            keys.append(key)
-            evidence.append(frozenset(shared.setdefault(form, form) for form in chrome_forms(decode(blob), settings)))
-        del shared
-        labels = discover(evidence, settings)
-        del evidence
-        if scope and len({label for label in labels if label is not None}) < 2:
-            labels = [None] * len(labels)   # a site of one template is learned as the site
-        old = [(site,) for site, _, _ in db.execute(_SITES_NAMED, (len(prefix), prefix))]
-        for table, column in (("forms", "site"), ("pages", "site"), ("sites", "id")):
-            db.executemany(f"DELETE FROM {table} WHERE {column} = ?", old)
-        db.execute("UPDATE page_forms SET template = NULL WHERE scope = ? AND template IS NOT NULL", (scope,))
-        db.executemany("UPDATE page_forms SET template = ? WHERE scope = ? AND page = ?",
-                       [(label, scope, key) for key, label in zip(keys, labels) if label is not None])
-        del keys, labels
         with store.learner(in_transaction=True) as learner:
-            for key, label, blob in db.execute("SELECT page, template, forms FROM page_forms "
-                                               "WHERE scope = ? AND template IS NOT NULL ORDER BY page", (scope,)):
-                learner.add_forms(f"{prefix}{label}", key, decode(blob))
+            for scope in scopes:
+                if scope and db.execute("SELECT count(*) FROM page_forms WHERE scope = ?",
+                                        (scope,)).fetchone()[0] < 4:
+                    continue
+                _rediscover(db, learner, scope, settings)
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
         raise
     store.forget_sites()
+
+
+def _rediscover(db: sqlite3.Connection, learner: "Learner", scope: str, settings: Settings) -> None:
+    """One scope's templates found again and learned into ``learner`` (within the caller's
+    transaction), the old ones deleted first."""
+    prefix = template_prefix(scope)
+    keys: list[int] = []
+    evidence: list[frozenset[bytes]] = []
+    shared: dict[bytes, bytes] = {}
+    for key, blob in db.execute("SELECT page, forms FROM page_forms WHERE scope = ? ORDER BY page", (scope,)):
+        keys.append(key)
+        evidence.append(frozenset(shared.setdefault(form, form) for form in chrome_forms(decode(blob), settings)))
+    del shared
+    labels = discover(evidence, settings)
+    del evidence
+    if scope and len({label for label in labels if label is not None}) < 2:
+        labels = [None] * len(labels)   # a site of one template is learned as the site
+    old = [(site,) for site, _, _ in db.execute(_SITES_NAMED, (len(prefix), prefix))]
+    for table, column in (("forms", "site"), ("pages", "site"), ("sites", "id")):
+        db.executemany(f"DELETE FROM {table} WHERE {column} = ?", old)
+    db.execute("UPDATE page_forms SET template = NULL WHERE scope = ? AND template IS NOT NULL", (scope,))
+    db.executemany("UPDATE page_forms SET template = ? WHERE scope = ? AND page = ?",
+                   [(label, scope, key) for key, label in zip(keys, labels) if label is not None])
+    del keys, labels
+    for key, label, blob in db.execute("SELECT page, template, forms FROM page_forms "
+                                       "WHERE scope = ? AND template IS NOT NULL ORDER BY page", (scope,)):
+        learner.add_forms(f"{prefix}{label}", key, decode(blob))
 
 
 def summary(store: "Store") -> tuple[int, int]:
