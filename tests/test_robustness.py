@@ -423,10 +423,16 @@ def store_counts(store: Path) -> list[str]:
     return lines
 
 
-@pytest.mark.parametrize("attempt", range(3))
-def test_two_learners_of_one_new_store_both_succeed_with_exact_counts(tmp_path, attempt):
-    pages = learn_pages(tmp_path / "pages")
-    command = [*NEWSCLEAN, "learn", "--site-from", "folder"]
+@pytest.mark.parametrize("attempt, flat", [(0, False), (1, False), (2, False), (0, True), (1, True)])
+def test_two_learners_of_one_new_store_both_succeed_with_exact_counts(tmp_path, attempt, flat):
+    # flat: one folder of pages without a site, learned by their templates.
+    if flat:
+        from test_templates import write_folder
+
+        pages = list(write_folder(tmp_path / "pages", ["Harbour Gazette", "Valley Echo"], per_site=30))
+    else:
+        pages = learn_pages(tmp_path / "pages")
+    command = [*NEWSCLEAN, "learn", "--site-from", "auto" if flat else "folder"]
     store = tmp_path / "shared.sqlite"
     # Started together on the same pages: one creates the store while the other opens it,
     # and each finds pages the other is learning.

@@ -352,3 +352,20 @@ def test_templates_do_not_depend_on_order_or_on_how_learning_is_split(tmp_path_f
         learn_templates(two, shuffled[cut:])
         assert store_dump(folder / "one") == store_dump(folder / "two")
         assert one.sites() == two.sites()
+
+
+def test_a_store_from_before_templates_cleans_as_before(run, tmp_path):
+    import json
+    import sqlite3
+
+    articles = site_records(tmp_path / "pages.jsonl", {"Harbour News": 4})
+    assert run("learn", tmp_path / "pages.jsonl", "--store", tmp_path / "s").exit_code == 0
+    with sqlite3.connect(tmp_path / "s") as db:   # as a store made before pages' forms were kept
+        db.execute("DROP TABLE page_forms")
+    (tmp_path / "new.txt").write_text((tmp_path / "pages.jsonl").read_text().splitlines()[0], encoding="utf-8")
+    for options in ((), ("--site", "example.com")):
+        result = run("clean", tmp_path / "pages.jsonl", "--store", tmp_path / "s", *options)
+        assert result.exit_code == 0 and result.stderr == ""
+        assert all(json.loads(line)["clean_text"] == "\n\n".join(articles[json.loads(line)["id"]]) + "\n"
+                   for line in result.stdout.splitlines())
+    assert run("clean", tmp_path / "new.txt", "--store", tmp_path / "s").exit_code == 0
