@@ -116,7 +116,7 @@ def record_input(plan: Plan, name: str, number: int, record: dict | None,
     return document, None
 
 
-def _learnable_text(text: str, html: bool) -> str:
+def learnable_text(text: str, html: bool) -> str:
     """What learning counts of a document: a page's markup as its page text, as cleaning reads it."""
     if not html:
         return text
@@ -144,7 +144,7 @@ def documents(plan: Plan, report: Report | None, stdin: "IO[bytes] | bytes | Non
                 if report is not None:
                     report.error(str(error))
                 continue
-            yield site, _learnable_text(text, source.format == "html")
+            yield site, learnable_text(text, source.format == "html")
             continue
         try:
             handle = _Lines(source, stdin, plan.max_bytes)
@@ -169,7 +169,7 @@ def _learnable_records(plan: Plan, source: Source, lines: Iterator[bytes],
             if report is not None:
                 report.error(problem)
             continue
-        yield record_site(plan, record), _learnable_text(*document)
+        yield record_site(plan, record), learnable_text(*document)
 
 
 def check_plan(plan: Plan, inputs: list[str], preview: bool = False) -> None:
@@ -362,6 +362,7 @@ def _write_records(plan: Plan, source: Source, lines: Iterator[bytes], runner: R
                    report: Report, out: IO, on_document) -> None:
     """Clean each record of a JSON Lines source and write it with its added fields."""
     from .batch import clean_text_item
+    from .records import cleaned_record
 
     pending: deque[tuple[int, dict, str | None]] = deque()   # records sent, awaiting results
 
@@ -383,13 +384,8 @@ def _write_records(plan: Plan, source: Source, lines: Iterator[bytes], runner: R
         if on_document is not None:
             on_document(f"{source.name}:{number}", outcome)
             continue
-        record = dict(record)
-        record["clean_text"] = outcome.text
-        record["title"] = outcome.title
-        record["confidence"] = outcome.confidence
-        record["site"] = site
-        record["removed"] = outcome.removed
-        record["source_text"] = outcome.source_text
+        record = cleaned_record(record, text=outcome.text, title=outcome.title, confidence=outcome.confidence,
+                                site=site, removed=outcome.removed, source_text=outcome.source_text)
         try:
             out.write(json_line(record))
         except UnicodeEncodeError:   # an unpaired surrogate in a field not read: passed through as its escape

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from .document import Document, segment
 from .markup import PageMarkup, judgeable, judged_page, parse, readable, unjudged_page
@@ -132,6 +132,23 @@ class Cleaner:
             result = self._clean(text, site, judged_page(page, root), True)
         return result
 
+    def clean_records(self, records: Iterable[dict], *, text_field: str = "text", html_field: str = "html",
+                      site: str | None = None, site_from: str = "auto") -> Iterator[dict]:
+        """Clean dict records as the command cleans JSON Lines: each record out is the record
+        in with ``clean_text``, ``title``, ``confidence``, ``site``, ``removed`` and
+        ``source_text`` added (or ``error``), one for each, in order (``newsclean.records``).
+        The options are the command's: ``--text-field``, ``--html-field``, ``--site``,
+        ``--site-from``."""
+        from .records import clean_records, record_plan
+
+        plan = record_plan(text_field=text_field, html_field=html_field, site=site, site_from=site_from)
+        return clean_records(self, records, plan)
+
+    def __reduce__(self):
+        """A cleaner pickles as what builds it again: its rules, settings and stages, and its
+        store by its path (opened again, read-only), for engines that ship it to workers."""
+        return (_rebuilt, (self.context.rules, self.settings, self.stages, self.context.learned, self.templates))
+
     def _doubts(self, result: Result) -> bool:
         """Whether the markup model was unsure of enough of the page (``Settings.html_trafilatura_doubt``)."""
         return near_threshold_share(result.document) >= self.settings.html_trafilatura_doubt
@@ -167,6 +184,10 @@ class Cleaner:
         model = self.context.body_model(doc)
         return Result(text=doc.clean_text(), site=site, document=doc,
                       confidence_model=None if model is None else model.confidence, from_html=from_html)
+
+
+def _rebuilt(rules: RuleSet, settings: Settings, stages: tuple, store: Store | None, templates: bool) -> Cleaner:
+    return Cleaner(rules=rules, settings=settings, stages=stages, store=store, templates=templates)
 
 
 _default_cleaner: Cleaner | None = None

@@ -239,6 +239,10 @@ class Store:
                 pass  # a reader holds it: the log stays until the next writer closes
         self._db.close()
 
+    def __reduce__(self):
+        """A store pickles as its path: opened again, read-only (to clean with, in a worker)."""
+        return (Store.open, (str(self.path),))
+
     def __enter__(self) -> "Store":
         return self
 
