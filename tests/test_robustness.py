@@ -331,8 +331,8 @@ def test_a_full_disk_on_a_json_lines_output_fails_alone(run, tmp_path, monkeypat
     real = newsclean.files.open_atomic
 
     @contextlib.contextmanager
-    def full_for_b(path):
-        with real(path) as out:
+    def full_for_b(path, compression=None):
+        with real(path, compression) as out:
             if path.name == "b.jsonl":
                 def write(text):
                     raise OSError(28, "No space left on device")

@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Callable, Iterator, Protocol
 
 from .io import (DEFAULT_MAX_BYTES, DOCUMENT_FORMATS, InputError, Source, has_lone_surrogate, output_path,
                  read_source, site_key, site_of_record)
-from .jsonl import json_line, jsonl_records, looks_gzipped, split_lines
+from .jsonl import json_line, jsonl_records, split_lines
 from .temporaries import open_atomic, write_atomic
 
 if TYPE_CHECKING:  # the cleaning machinery is imported when cleaning, not to learn
@@ -146,14 +146,9 @@ def documents(plan: Plan, report: Report | None, stdin: "IO[bytes] | bytes | Non
                 continue
             yield site, learnable_text(text, source.format == "html")
             continue
-        try:
-            handle = _Lines(source, stdin, plan.max_bytes)
-        except OSError as error:
-            if report is not None:
-                report.error(f"{source.name}: cannot read: {error.strerror or error}")
+        handle = _open_lines(source, stdin, plan.max_bytes, report)
+        if handle is None:
             continue
-        if handle.note and report is not None:
-            report.warning(handle.note)
         with handle as lines:
             yield from _learnable_records(plan, source, lines, report)
         if handle.problem and report is not None:
@@ -227,7 +222,7 @@ def _as_format(source: Source, fmt: str) -> Source:
     if fmt == source.format:
         return source
     relative = source.relative.with_suffix(".jsonl" if fmt == "jsonl" else ".txt")
-    return Source(source.path, source.name, relative, fmt, source.from_folder)
+    return Source(source.path, source.name, relative, fmt, source.from_folder, source.compression)
 
 
 def run_plan(plan: Plan, runner: Runner, report: Report, *, stdout: IO | None = None,
@@ -258,7 +253,7 @@ def run_plan(plan: Plan, runner: Runner, report: Report, *, stdout: IO | None = 
         if plan.outdir is not None:
             target = output_path(plan.outdir, source)
             try:
-                write_atomic(target, body)
+                write_atomic(target, body, source.compression)
             except OSError as error:
                 report.error(f"{target}: cannot write: {error.strerror or error}")
                 continue
@@ -286,13 +281,9 @@ def with_title(title: str, text: str) -> str:
 
 def _run_jsonl(plan: Plan, source: Source, runner: Runner, report: Report, stdout: IO,
                stdin: "IO[bytes] | bytes | None", on_document) -> None:
-    try:
-        handle = _Lines(source, stdin, plan.max_bytes)
-    except OSError as error:
-        report.error(f"{source.name}: cannot read: {error.strerror or error}")
+    handle = _open_lines(source, stdin, plan.max_bytes, report)
+    if handle is None:
         return
-    if handle.note:
-        report.warning(handle.note)
     with handle as lines:
         _write_output(plan, source, lines, runner, report, stdout, on_document)
     if handle.problem:   # after what was read is written: the records before a damage are kept
@@ -307,10 +298,31 @@ def _write_output(plan: Plan, source: Source, lines: Iterator[bytes], runner: Ru
         return
     target = output_path(plan.outdir, _as_format(source, "jsonl"))
     try:
-        with open_atomic(target) as out:
+        with open_atomic(target, source.compression) as out:
             _write_records(plan, source, lines, runner, report, out, on_document)
     except OSError as error:   # the output cannot be made or written (full disk, a folder in its place)
         report.error(f"{target}: cannot write: {error.strerror or error}")
+
+
+def _open_lines(source: Source, stdin: "IO[bytes] | bytes | None", max_bytes: int,
+                report: Report | None) -> "_Lines | None":
+    """A JSON Lines source opened for reading (what was noticed of it reported), or None
+    when it cannot be (said in ``report``, if any)."""
+    from .compression import CompressionError
+
+    try:
+        handle = _Lines(source, stdin, max_bytes)
+    except OSError as error:
+        problem = f"{source.name}: cannot read: {error.strerror or error}"
+    except CompressionError as error:
+        problem = f"{source.name}: {error}"
+    else:
+        if handle.note and report is not None:
+            report.warning(handle.note)
+        return handle
+    if report is not None:
+        report.error(problem)
+    return None
 
 
 class _Lines:
@@ -318,8 +330,10 @@ class _Lines:
     each bounded by ``max_bytes`` (None for a longer one), as a context manager."""
 
     def __init__(self, source: Source, stdin: "IO[bytes] | bytes | None", max_bytes: int):
-        import gzip
+        """:class:`~newsclean.compression.CompressionError` if the input's decompressor is missing."""
         import io
+
+        from .compression import NAMES, SUFFIX_OF, reader, sniffed
 
         self.name = source.name
         self.max_bytes = max_bytes
@@ -332,28 +346,36 @@ class _Lines:
             self._raw = open(source.path, "rb")
             self._owned = True
         self._file = self._raw
-        if source.compressed or looks_gzipped(self._raw):
-            if not source.compressed:
-                self.note = f"{source.name}: gzip-compressed, though not named .gz: read as gzip"
-            self._file = gzip.GzipFile(fileobj=self._raw)
+        self.compression = source.compression or sniffed(self._raw)
+        if self.compression:
+            if not source.compression:
+                kind, suffix = NAMES[self.compression], SUFFIX_OF[self.compression]
+                self.note = f"{source.name}: {kind}-compressed, though not named {suffix}: read as {kind}"
+            try:
+                self._file = reader(self._raw, self.compression)
+            except BaseException:
+                if self._owned:
+                    self._raw.close()
+                raise
 
     def __enter__(self) -> Iterator[bytes | None]:
         return self._guarded()
 
     def _guarded(self) -> Iterator[bytes | None]:
-        import zlib
+        from .compression import NAMES, read_errors
 
         try:
             yield from split_lines(self._file, self.max_bytes)
-        except (OSError, EOFError, zlib.error) as error:   # the records read so far are kept
+        except read_errors() as error:   # the records read so far are kept
             if self._file is self._raw:
                 self.problem = f"{self.name}: cannot read further: {getattr(error, 'strerror', None) or error}"
             else:
-                self.problem = f"{self.name}: cannot read past a damaged or cut gzip stream ({error})"
+                self.problem = (f"{self.name}: cannot read past a damaged or cut "
+                                f"{NAMES[self.compression]} stream ({error})")
 
     def __exit__(self, *exc) -> None:
         if self._file is not self._raw:
-            self._file.close()          # a GzipFile over a file object leaves that file open
+            self._file.close()          # a decompressor over a file object leaves that file open
         if self._owned:
             self._raw.close()
 

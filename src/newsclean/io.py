@@ -23,7 +23,6 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 # MEMORY_PER_BYTE times a document's size (benchmarks/memory.py), so the bound keeps any run's
 # peak under 1 GB; --max-bytes changes it.
 DEFAULT_MAX_BYTES = 20_000_000
-GZIP_SUFFIX = ".gz"   # any input compressed with gzip, by its name: page.html.gz, pages.jsonl.gz
 # The formats whose every input is one document (a JSON Lines input holds many).
 DOCUMENT_FORMATS = ("text", "html")
 # A page's own charset declaration: <meta charset="..."> or http-equiv's content="...; charset=...".
@@ -53,11 +52,15 @@ class Source:
     relative: Path             # where its output goes, relative to the output folder
     format: str                # "text", "html" or "jsonl"
     from_folder: bool = False
-    compressed: bool = False   # gzip (its output is not)
+    compression: str | None = None   # "gzip" or "zstd", by its name (its output is compressed alike)
 
     @property
     def is_stdin(self) -> bool:
         return self.path is None
+
+    @property
+    def compressed(self) -> bool:
+        return self.compression is not None
 
 
 def decode(data: bytes, name: str, declared: str | None = None) -> tuple[str, str | None]:
@@ -161,8 +164,7 @@ def _too_big(name: str, max_bytes: int, compressed: bool = False) -> str:
 def _read_file(source: Source, max_bytes: int) -> bytes:
     """At most ``max_bytes`` + 1 bytes of a file (uncompressed): a device or a pipe that
     never ends costs no more than a file that is too big."""
-    import gzip
-    import zlib
+    from .compression import CompressionError, read_errors, reader
 
     try:
         with open(source.path, "rb") as file:
@@ -174,33 +176,22 @@ def _read_file(source: Source, max_bytes: int) -> bytes:
             if not source.compressed:
                 return file.read(max_bytes + 1)
             try:
-                with gzip.GzipFile(fileobj=file) as unzipped:
-                    return unzipped.read(max_bytes + 1)
-            except (OSError, EOFError, zlib.error) as error:
-                raise InputError(f"{source.name}: not a valid gzip file ({error})")
+                with reader(file, source.compression) as unpacked:
+                    return unpacked.read(max_bytes + 1)
+            except CompressionError as error:
+                raise InputError(f"{source.name}: {error}")
+            except read_errors() as error:
+                kind = "gzip" if source.compression == "gzip" else "Zstandard"
+                raise InputError(f"{source.name}: not a valid {kind} file ({error})")
     except IsADirectoryError:
         raise InputError(f"{source.name}: is a folder")
     except OSError as error:
         raise InputError(f"{source.name}: cannot read: {error.strerror or error}")
 
 
-def gunzip(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """At most ``max_bytes`` + 1 of the bytes a gzip file holds (a small bomb cannot fill
-    memory); :class:`InputError` if it is not one (or is cut short)."""
-    import gzip
-    import io
-    import zlib
-
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
-            return unzipped.read(max_bytes + 1)
-    except (OSError, EOFError, zlib.error) as error:
-        raise InputError(f"{name}: not a valid gzip file ({error})")
-
-
 def discover(paths: list[str], errors: list[str], warnings: list[str] | None = None) -> list[Source]:
     """The sources named by ``paths``: files as given, folders searched for ``*.txt`` and
-    ``*.html`` / ``*.htm`` (a page's markup, read as its page text), each maybe ``.gz``.
+    ``*.html`` / ``*.htm`` (a page's markup, read as its page text), each maybe ``.gz`` or ``.zst``.
 
     Missing paths are reported in ``errors`` (one line each) and skipped. Hidden files and
     folders are not searched. Files in a folder come in sorted order; what is not a regular
@@ -223,16 +214,16 @@ def discover(paths: list[str], errors: list[str], warnings: list[str] | None = N
             for file in found:
                 if not _regular_file(file, errors, warnings):
                     continue
-                relative, compressed = _uncompressed(file.relative_to(path))
+                relative, compression = _uncompressed(file.relative_to(path))
                 sources.append(Source(file, quoted(str(file)), relative, format_of(relative), from_folder=True,
-                                      compressed=compressed))
+                                      compression=compression))
         elif path.exists():
-            relative, compressed = _uncompressed(Path(path.name))
+            relative, compression = _uncompressed(Path(path.name))
             if relative.suffix.lower() == ".json":
                 errors.append(f"{quoted(arg)}: a JSON file, not JSON Lines (one record a line): convert it first, "
                               f"for instance jq -c '.[]' {quoted(arg)} > records.jsonl")
                 continue
-            sources.append(Source(path, quoted(arg), relative, format_of(relative), compressed=compressed))
+            sources.append(Source(path, quoted(arg), relative, format_of(relative), compression=compression))
         elif path.is_symlink():
             errors.append(f"{quoted(arg)}: a symbolic link to nothing, or to itself")
         else:
@@ -267,11 +258,12 @@ def quoted(name: str) -> str:
     return "'" + name.encode("unicode_escape").decode("ascii").replace("'", "\\'") + "'"
 
 
-def _uncompressed(relative: Path) -> tuple[Path, bool]:
-    """The name of an input without its ``.gz``, and whether it had one."""
-    if relative.suffix.lower() == GZIP_SUFFIX:
-        return relative.with_suffix(""), True
-    return relative, False
+def _uncompressed(relative: Path) -> tuple[Path, str | None]:
+    """The name of an input without its ``.gz`` or ``.zst``, and the compression it names."""
+    from .compression import split_suffix
+
+    name, compression = split_suffix(relative.name)
+    return relative.with_name(name), compression
 
 
 def format_of(path: Path) -> str:
@@ -284,15 +276,19 @@ def _walk(folder: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
-            lower = name.lower().removesuffix(GZIP_SUFFIX)
+            lower = name.lower().removesuffix(".gz").removesuffix(".zst")
             if not name.startswith(".") and lower.endswith(TEXT_SUFFIXES + HTML_SUFFIXES):
                 yield Path(root) / name
 
 
 def output_path(outdir: Path, source: Source) -> Path:
-    """Where a source's output goes: ``.txt`` for text and HTML, ``.jsonl`` for JSON Lines."""
+    """Where a source's output goes: ``.txt`` for text and HTML, ``.jsonl`` for JSON Lines,
+    compressed as the source is (``a.html.gz`` -> ``a.txt.gz``)."""
+    from .compression import SUFFIX_OF
+
     suffix = ".jsonl" if source.format == "jsonl" else ".txt"
-    return outdir / source.relative.with_suffix(suffix)
+    path = outdir / source.relative.with_suffix(suffix)
+    return path.with_name(path.name + SUFFIX_OF[source.compression]) if source.compression else path
 
 
 def has_lone_surrogate(text: str) -> bool:

@@ -18,7 +18,6 @@ import json
 from typing import IO, Iterable, Iterator
 
 _BOM = b"\xef\xbb\xbf"
-_GZIP_MAGIC = b"\x1f\x8b"
 # Characters that JSON leaves raw but that split a line for many readers (Python's
 # str.splitlines, JavaScript before ES2019): escaped, so that a record is always one line.
 _LINE_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
@@ -52,12 +51,6 @@ def split_lines(stream: IO[bytes], limit: int, chunk_size: int = 1 << 20) -> Ite
         yield None
     elif pending:
         yield b"".join(pending)
-
-
-def looks_gzipped(stream: IO[bytes]) -> bool:
-    """Whether a buffered stream starts with gzip's magic number (peeked, not consumed)."""
-    peek = getattr(stream, "peek", None)
-    return bool(peek) and peek(2)[:2] == _GZIP_MAGIC
 
 
 def jsonl_records(lines: Iterable[bytes | None], name: str,

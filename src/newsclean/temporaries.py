@@ -17,6 +17,7 @@ True
 """
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -100,23 +101,31 @@ def prepare_folder(folder: Path) -> None:
 
 
 @contextmanager
-def open_atomic(path: Path) -> Iterator[IO[str]]:
+def open_atomic(path: Path, compression: str | None = None) -> Iterator[IO[str]]:
     """A text file that becomes ``path`` when the block ends normally, and is removed if it
-    does not (its mode follows the umask, as any file the user makes)."""
+    does not (its mode follows the umask, as any file the user makes); ``compression``:
+    written compressed so (``newsclean.compression``), finished before it becomes ``path``."""
     prepare_folder(path.parent)
     temporary = temporary_for(path)
     try:
-        with open(temporary, "w", encoding="utf-8", newline="\n") as out:
-            yield out
+        if compression is None:
+            with open(temporary, "w", encoding="utf-8", newline="\n") as out:
+                yield out
+        else:
+            from .compression import writer
+
+            with open(temporary, "wb") as raw, writer(raw, compression) as packed, \
+                    io.TextIOWrapper(packed, encoding="utf-8", newline="\n", write_through=True) as out:
+                yield out
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str, compression: str | None = None) -> None:
     """Write ``text`` to ``path`` through its temporary file, so a reader never sees half."""
-    with open_atomic(path) as out:
+    with open_atomic(path, compression) as out:
         out.write(text)
 
 
