@@ -221,3 +221,31 @@ def test_each_output_record_is_one_line_whatever_characters_it_holds(run):
     assert result.exit_code == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["id"] for r in rows] == [0, 1] and rows[0]["text"] == text
+
+
+def test_skip_existing_resumes_a_run_with_the_outputs_of_one_whole_run(run, tmp_path):
+    from test_templates import outputs, write_folder
+
+    write_folder(tmp_path / "in", ["Harbour Gazette", "Valley Echo"], per_site=4)   # learning matters
+    records = tmp_path / "in" / "more.jsonl"
+    records.write_text("".join(json.dumps({"id": n, "text": f"Share\n\nStory {n} is told here, in full.\n"}) + "\n"
+                               for n in range(2)), encoding="utf-8")
+    assert run("clean", tmp_path / "in", records, "-o", tmp_path / "out").exit_code == 0
+    whole = outputs(tmp_path / "out")
+    (tmp_path / "out" / "page002.txt").unlink()                      # as if the run had stopped before it
+    (tmp_path / "out" / "more.jsonl").unlink()
+    (tmp_path / "out" / "page005.txt").write_text("done before\n")   # what is there is left alone
+    result = run("clean", tmp_path / "in", records, "-o", tmp_path / "out", "--skip-existing")
+    assert result.exit_code == 0, result.stderr
+    resumed = outputs(tmp_path / "out")
+    assert resumed["page005"] == "done before\n"
+    assert {k: v for k, v in resumed.items() if k != "page005"} == {k: v for k, v in whole.items() if k != "page005"}
+    assert len((tmp_path / "out" / "more.jsonl").read_text().splitlines()) == 2
+    assert run("clean", tmp_path / "in", records, "-o", tmp_path / "out").exit_code == 0   # without it: all again
+    assert outputs(tmp_path / "out") == whole
+
+
+def test_skip_existing_needs_an_output_folder(run, tmp_path):
+    (tmp_path / "a.txt").write_text("The storm hit the coast.\n")
+    result = run("clean", tmp_path / "a.txt", "--skip-existing")
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "--skip-existing: give -o OUTDIR" in result.stderr

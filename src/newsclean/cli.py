@@ -148,11 +148,14 @@ def cli() -> None:
 @click.option("--preview", is_flag=True, help="Show each document with its removals instead of the text.")
 @click.option("--keep-title", is_flag=True,
               help="Start each text output with the article's headline (JSON Lines always has it as 'title').")
+@click.option("--skip-existing", is_flag=True,
+              help="With -o: leave out the inputs whose output is already there (a run resumed; learning still "
+                   "reads every input, so the outputs are those of one whole run).")
 @_model_options
 @click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Style the preview (auto: when stdout is a terminal and NO_COLOR is unset).")
 def clean(paths, outdir, stdin_format, text_field, html_field, max_bytes, site, site_from, rule_files, no_default_rules,
-          store, no_learn, jobs, preview, keep_title, no_model, trafilatura, no_trafilatura, colour):
+          store, no_learn, jobs, preview, keep_title, skip_existing, no_model, trafilatura, no_trafilatura, colour):
     """Clean files, folders (their *.txt files, recursively), .jsonl files or '-' (stdin).
 
     One text input prints its body on stdout; with -o OUTDIR every input is written to
@@ -165,6 +168,8 @@ def clean(paths, outdir, stdin_format, text_field, html_field, max_bytes, site, 
     """
     if store and no_learn:
         raise ConfigurationError(["--store and --no-learn: give one or the other"])
+    if skip_existing and outdir is None:
+        raise ConfigurationError(["--skip-existing: give -o OUTDIR (it skips the inputs whose output is there)"])
     rules = _load(rule_files, no_default_rules)
     errors: list[str] = []
     warnings: list[str] = []
@@ -174,7 +179,7 @@ def clean(paths, outdir, stdin_format, text_field, html_field, max_bytes, site, 
         jobs = cores
     sources = discover(list(paths), errors, warnings)
     plan = Plan(sources=sources, outdir=outdir, text_field=text_field, html_field=html_field, site=site, stdin_format=stdin_format,
-                site_from=site_from, keep_title=keep_title, max_bytes=max_bytes)
+                site_from=site_from, keep_title=keep_title, max_bytes=max_bytes, skip_existing=skip_existing)
     check_plan(plan, list(paths), preview=preview)
     opened = _open_store(store) if store else None
     stdin = standard_input(plan, sys.stdin.buffer)

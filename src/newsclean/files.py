@@ -47,6 +47,7 @@ class Plan:
     site_from: str = "auto"
     keep_title: bool = False      # text outputs start with the headline (JSON Lines has "title")
     max_bytes: int = DEFAULT_MAX_BYTES   # the largest input file, page or record read (--max-bytes)
+    skip_existing: bool = False   # inputs whose output is in outdir are not cleaned again (--skip-existing)
 
 
 def text_site(plan: Plan, source: Source) -> str | None:
@@ -236,8 +237,14 @@ def run_plan(plan: Plan, runner: Runner, report: Report, *, stdout: IO | None = 
     from .batch import clean_source_item
 
     stdout = stdout or sys.stdout
-    texts = [_as_format(s, input_format(plan, s)) for s in plan.sources if input_format(plan, s) in DOCUMENT_FORMATS]
-    streams = [s for s in plan.sources if input_format(plan, s) == "jsonl"]
+    sources = [_as_format(s, input_format(plan, s)) for s in plan.sources]
+    if plan.skip_existing and plan.outdir is not None:   # written whole or not at all: what is there is done
+        done = [s for s in sources if not s.is_stdin and output_path(plan.outdir, s).exists()]
+        for _ in done:
+            report.advance()
+        sources = [s for s in sources if s not in done]
+    texts = [s for s in sources if s.format in DOCUMENT_FORMATS]
+    streams = [s for s in sources if s.format == "jsonl"]
     items = ((source, text_site(plan, source), stdin if source.is_stdin else None, plan.max_bytes)
              for source in texts)
     for source, outcome in zip(texts, runner.map(clean_source_item, items)):
