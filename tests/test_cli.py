@@ -249,3 +249,46 @@ def test_skip_existing_needs_an_output_folder(run, tmp_path):
     (tmp_path / "a.txt").write_text("The storm hit the coast.\n")
     result = run("clean", tmp_path / "a.txt", "--skip-existing")
     assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "--skip-existing: give -o OUTDIR" in result.stderr
+
+
+def test_quiet_prints_no_warnings_but_errors(run, tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_text("")
+    (tmp_path / "in" / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (tmp_path / "in" / "a.txt").write_text("The storm hit the coast on Monday, and the road was closed.\n")
+    loud = run("clean", tmp_path / "in", "-o", tmp_path / "out")
+    quiet = run("clean", tmp_path / "in", "-o", tmp_path / "out2", "-q")
+    assert "warning:" in loud.stderr and "warning:" not in quiet.stderr
+    assert [l for l in loud.stderr.splitlines() if l.startswith("error:")] == quiet.stderr.splitlines() != []
+    assert loud.exit_code == quiet.exit_code == 1
+
+
+def test_verbose_says_where_the_time_went_and_changes_no_output(run, tmp_path):
+    records = tmp_path / "r.jsonl"
+    records.write_text("".join(json.dumps({"id": n, "text": f"Share\n\nStory {n} is told here, in full.\n"}) + "\n"
+                               for n in range(4)), encoding="utf-8")
+    plain = run("clean", records)
+    for jobs in ("1", "2"):
+        timed = run("clean", records, "-v", "--jobs", jobs)
+        assert timed.exit_code == 0 and timed.stdout == plain.stdout
+        lines = timed.stderr.splitlines()
+        assert lines[0].startswith("cleaned 4 documents in ") and lines[1].startswith("time by step (4 documents")
+        steps = {line.split()[0] for line in lines[2:]}
+        assert {"rules", "duplicates", "classify"} <= steps
+    assert run("clean", records, "-v", "-q").exit_code == 2
+
+
+def test_the_progress_bar_counts_records():
+    import io
+
+    from rich.console import Console
+
+    from newsclean.endings import StderrReport
+
+    console = Console(file=io.StringIO(), force_terminal=True, width=100)
+    with StderrReport(progress_total=1, records=True, console=console) as report:
+        for _ in range(120):
+            report.advance_record()
+        fields = report._progress.tasks[0].fields
+    assert report.records == 120 and fields["records"] == 100 and fields["rate"] > 0   # shown every 50
+    assert StderrReport(progress_total=1)._progress is None   # one text input: no bar

@@ -32,10 +32,14 @@ class CleanerConfig:
     settings: Settings = DEFAULT_SETTINGS
     store: str | None = None      # a learned store's path: each process opens it to read
     templates: bool = True        # pages without a site take their template's chrome
+    timed: bool = False           # each outcome carries the seconds its steps took (-v)
 
     def build(self) -> Cleaner:
-        return Cleaner(rules=self.rules, settings=self.settings,
-                       store=Store.open(self.store) if self.store else None, templates=self.templates)
+        cleaner = Cleaner(rules=self.rules, settings=self.settings,
+                          store=Store.open(self.store) if self.store else None, templates=self.templates)
+        if self.timed:
+            cleaner.time_steps()
+        return cleaner
 
 
 @dataclass
@@ -52,6 +56,7 @@ class Outcome:
     error: str | None = None
     empty_input: bool = False
     document: Document | None = None   # kept only when asked (preview), never sent between processes
+    timings: dict | None = None         # seconds by step, when the cleaner is timed (-v)
 
 
 _cleaner: Cleaner | None = None
@@ -85,9 +90,13 @@ def _clean(text: str, site: str | None, name: str, *, with_removals: bool, html:
         raise
     except Exception as error:  # a bug must not stop the other inputs
         return Outcome(error=f"{name}: internal error while cleaning ({type(error).__name__}: {error})")
+    timings = None
+    if _cleaner.timings is not None:   # this document's: the cleaner's sums start again
+        timings = dict(_cleaner.timings)
+        _cleaner.timings.clear()
     return Outcome(text=result.text, removed=removed, title=title, confidence=confidence,
                    source_text=result.source if result.from_html and with_removals else None,
-                   from_html=result.from_html,
+                   from_html=result.from_html, timings=timings,
                    empty_input=not text.strip(), document=result.document if _keep_documents else None)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -16,7 +17,7 @@ import click
 
 from . import __version__
 from .endings import ConfigurationError, ExitCode, GuardedOutput, NewscleanGroup, StderrReport
-from .files import SITE_FROM, Plan, check_plan, discovers, documents, learnable, run_plan
+from .files import SITE_FROM, Plan, check_plan, discovers, documents, input_format, learnable, run_plan
 from .io import DEFAULT_MAX_BYTES, discover
 from .settings import DEFAULT_SETTINGS, settle_collector
 from .store import Store, StoreError, learn
@@ -154,8 +155,11 @@ def cli() -> None:
 @_model_options
 @click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Style the preview (auto: when stdout is a terminal and NO_COLOR is unset).")
+@click.option("-q", "--quiet", is_flag=True, help="Print no warnings (errors still are).")
+@click.option("-v", "--verbose", is_flag=True, help="At the end, print where the time went, step by step.")
 def clean(paths, outdir, stdin_format, text_field, html_field, max_bytes, site, site_from, rule_files, no_default_rules,
-          store, no_learn, jobs, preview, keep_title, skip_existing, no_model, trafilatura, no_trafilatura, colour):
+          store, no_learn, jobs, preview, keep_title, skip_existing, no_model, trafilatura, no_trafilatura, colour,
+          quiet, verbose):
     """Clean files, folders (their *.txt files, recursively), .jsonl files or '-' (stdin).
 
     One text input prints its body on stdout; with -o OUTDIR every input is written to
@@ -168,6 +172,8 @@ def clean(paths, outdir, stdin_format, text_field, html_field, max_bytes, site, 
     """
     if store and no_learn:
         raise ConfigurationError(["--store and --no-learn: give one or the other"])
+    if quiet and verbose:
+        raise ConfigurationError(["--quiet and --verbose: give one or the other"])
     if skip_existing and outdir is None:
         raise ConfigurationError(["--skip-existing: give -o OUTDIR (it skips the inputs whose output is there)"])
     rules = _load(rule_files, no_default_rules)
@@ -189,7 +195,8 @@ def clean(paths, outdir, stdin_format, text_field, html_field, max_bytes, site, 
             opened = _learn_from_inputs(plan, stdin, Path(scratch))
         try:
             return _run(plan, rules, jobs, errors, warnings, preview, colour,
-                        _model_settings(no_model, trafilatura, no_trafilatura), store=opened, stdin=stdin)
+                        _model_settings(no_model, trafilatura, no_trafilatura), store=opened, stdin=stdin,
+                        quiet=quiet, verbose=verbose)
         finally:
             if opened is not None:
                 opened.close()
@@ -328,7 +335,7 @@ def _learn_from_inputs(plan: Plan, stdin, scratch: Path) -> Store | None:
 
 
 def _run(plan: Plan, rules: RuleSet, jobs, errors, warnings, preview, colour,
-         model_settings: dict | None = None, *, store: Store | None = None,
+         model_settings: dict | None = None, *, store: Store | None = None, quiet: bool = False, verbose: bool = False,
          stdin: "IO[bytes] | bytes | None" = None) -> ExitCode:
     from .batch import CleanerConfig, Runner
     from .pipeline import Cleaner
@@ -340,8 +347,10 @@ def _run(plan: Plan, rules: RuleSet, jobs, errors, warnings, preview, colour,
     settings = DEFAULT_SETTINGS.with_changes(**(model_settings or {}))
     templates = discovers(plan)
     config = CleanerConfig(rules=rules, settings=settings, store=str(store.path) if store else None,
-                           templates=templates)
+                           templates=templates, timed=verbose)
     cleaner = Cleaner(rules=rules, settings=config.settings, store=store, templates=templates)
+    if verbose:
+        cleaner.time_steps()
     on_document = None
     if preview:
         styled = use_colour(colour, sys.stdout)
@@ -349,7 +358,9 @@ def _run(plan: Plan, rules: RuleSet, jobs, errors, warnings, preview, colour,
                                                    headline=outcome.title, confidence=outcome.confidence,
                                                    from_html=outcome.from_html)
         jobs = 1
-    with StderrReport(progress_total=len(plan.sources)) as report:
+    records = any(input_format(plan, s) == "jsonl" for s in plan.sources)
+    started = time.perf_counter()
+    with StderrReport(progress_total=len(plan.sources), records=records and not preview, quiet=quiet) as report:
         for message in errors:
             report.error(message)
         for message in warnings:
@@ -358,6 +369,13 @@ def _run(plan: Plan, rules: RuleSet, jobs, errors, warnings, preview, colour,
             run_plan(plan, runner, report, stdout=stdout, stdin=stdin, on_document=on_document)
         if stdout is not None:
             stdout.flush()     # here, where a full disk can still be said in one line
+    if verbose:
+        documents = report.records + sum(input_format(plan, s) != "jsonl" for s in plan.sources)
+        seconds = time.perf_counter() - started
+        report.say(f"cleaned {documents:,} documents in {seconds:.2f} s ({documents / max(seconds, 1e-9):,.0f} a second, "
+                   f"{jobs} job{'s' if jobs > 1 else ''})")
+        for line in report.timing_summary(documents):
+            report.say(line)
     return report.exit_code
 
 

@@ -30,6 +30,8 @@ class Report(Protocol):
     def error(self, message: str) -> None: ...
     def warning(self, message: str) -> None: ...
     def advance(self) -> None: ...
+    def advance_record(self) -> None: ...
+    def add_timings(self, timings: dict | None) -> None: ...
 
 
 # Where a document's site comes from (--site-from); see :func:`text_site` and :func:`record_site`.
@@ -249,6 +251,7 @@ def run_plan(plan: Plan, runner: Runner, report: Report, *, stdout: IO | None = 
              for source in texts)
     for source, outcome in zip(texts, runner.map(clean_source_item, items)):
         report.advance()
+        report.add_timings(outcome.timings)
         if outcome.error:
             report.error(outcome.error)
             continue
@@ -407,6 +410,8 @@ def _write_records(plan: Plan, source: Source, lines: Iterator[bytes], runner: R
 
     for outcome in runner.map(clean_text_item, items()):
         number, record, site = pending.popleft()
+        report.advance_record()
+        report.add_timings(outcome.timings)
         if outcome.error:
             report.error(outcome.error)
             continue
