@@ -80,12 +80,34 @@ def decode(blob: bytes) -> list[bytes]:
     return zlib.decompress(blob).split(b"\n")[:-1]
 
 
+def folded_page(site: str | None, text: str) -> tuple[str | None, int, bytes]:
+    """What learning keeps of a page: its site (keyed, or None), its key (the fingerprint
+    of its text as cleaning reads it) and its lines' forms (:func:`encode`). The costly
+    part of learning, and independent for every page: engines run it where the pages are.
+
+    >>> site, key, blob = folded_page("WWW.Example.com", "Home\\n\\n12 Comments\\n")
+    >>> site, decode(blob)
+    ('example.com', [b'0 comments', b'home'])
+    """
+    from .store import page_form_set
+
+    text = readable(text)[0]
+    return (None if site is None else site_key(site)), fingerprint(text), encode(page_form_set(text))
+
+
 def learn_templates(store: "Store", documents: Iterable[tuple[str | None, str]],
                     settings: Settings = DEFAULT_SETTINGS) -> tuple[int, int]:
     """Learn ``(site, text)`` pairs into ``store``, each site's pages as that site's and
     into its templates, the pages without a site into the templates found among all such
     pages of the store; returns (pages learned, pages already known)."""
-    from .store import StoreError, page_form_set
+    return learn_folded(store, (folded_page(site, text) for site, text in documents), settings)
+
+
+def learn_folded(store: "Store", pages: Iterable[tuple[str | None, int, bytes]],
+                 settings: Settings = DEFAULT_SETTINGS) -> tuple[int, int]:
+    """Learn pages as :func:`folded_page` gives them (in any order: the store is the same)
+    into ``store``; returns (pages learned, pages already known)."""
+    from .store import StoreError
 
     db = store.db
     seen: set[int] = set()        # the pages without a site of this call
@@ -94,17 +116,15 @@ def learn_templates(store: "Store", documents: Iterable[tuple[str | None, str]],
     repeated = added_unsited = 0
     try:
         with store.learner() as learner:
-            for site, text in documents:
-                text = readable(text)[0]
-                key, forms = fingerprint(text), page_form_set(text)
+            for site, key, blob in pages:
                 if site is not None:
-                    if learner.add_forms(site, key, forms):
-                        pending.append((site_key(site), key, encode(forms)))
+                    if learner.add_forms(site, key, decode(blob)):
+                        pending.append((site, key, blob))
                 elif key in seen:   # the same page twice is one page
                     repeated += 1
                 else:
                     seen.add(key)
-                    pending.append(("", key, encode(forms)))
+                    pending.append(("", key, blob))
                 if len(pending) >= _BATCH:
                     added_unsited += _insert(db, pending, touched)
             added_unsited += _insert(db, pending, touched)
