@@ -5,7 +5,8 @@ most short lines have been seen before, while the article's lines are new on eve
 Emptying a full cache would throw away the recurring lines with the rest; this one keeps
 two generations instead: when the young one is full it becomes the old one, and a line
 found in the old one moves back to the young one. Lines in use stay; memory is bounded by
-two generations. Results never depend on the cache.
+two generations, each of at most ``size`` lines and ``max_chars`` characters of them (the
+article lines of a stream of long pages are many and long). Results never depend on the cache.
 
 >>> cache = LineCache(2)
 >>> cache.put("Home", 1); cache.put("News", 2); cache.put("Sport", 3)   # "Home", "News" now old
@@ -21,10 +22,16 @@ V = TypeVar("V")
 
 
 class LineCache(Generic[K, V]):
-    def __init__(self, size: int):
+    def __init__(self, size: int, max_chars: int = 2_000_000):
         self.size = size
+        self.max_chars = max_chars
         self.young: dict[K, V] = {}
         self.old: dict[K, V] = {}
+        self.chars = 0   # of the young generation's lines
+
+    def _turn(self) -> None:
+        self.old, self.young = self.young, {}
+        self.chars = 0
 
     def get(self, key: K) -> V | None:
         value = self.young.get(key)
@@ -59,11 +66,22 @@ class LineCache(Generic[K, V]):
         """
         if len(keys) > self.size:   # a document of more lines than the cache holds: its last ones
             keys, values = keys[-self.size:], values[-self.size:]
-        if len(self.young) + len(keys) > self.size:
-            self.old, self.young = self.young, {}
+        chars = sum(map(len, keys))
+        if len(self.young) + len(keys) > self.size or self.chars + chars > self.max_chars:
+            self._turn()
         self.young.update(zip(keys, values))
+        self.chars += chars
 
     def put(self, key: K, value: V) -> None:
-        if len(self.young) >= self.size:
-            self.old, self.young = self.young, {}
+        """(A bound of characters counts the key's length: keys are lines.)
+
+        >>> cache = LineCache(100, max_chars=10)
+        >>> cache.put("Home", 1); cache.put("Weather", 2)   # 11 characters: turned before "Weather"
+        >>> cache.put("Sport", 3)                            # ...and again before "Sport"
+        >>> sorted(cache.young), sorted(cache.old)
+        (['Sport'], ['Weather'])
+        """
+        if len(self.young) >= self.size or self.chars + len(key) > self.max_chars:
+            self._turn()
         self.young[key] = value
+        self.chars += len(key)

@@ -37,7 +37,7 @@ _MIN_COVER = 0.4
 _MAX_WORDS = 30
 
 
-@lru_cache(maxsize=20_000)  # a site's headings and menus recur from page to page
+@lru_cache(maxsize=4_096)  # a site's headings and menus recur from page to page (a page's first line can be long)
 def words_of(text: str) -> frozenset[str]:
     """The distinct lower-cased words of ``text``.
 

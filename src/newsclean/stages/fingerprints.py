@@ -110,9 +110,11 @@ def _support(site: SiteForms, folded_form: bytes, min_ratio: float) -> tuple[int
                 pages += candidate.pages
                 if ratio > best or (ratio == best and candidate.form < matched):
                     matched, best = candidate.form, ratio
-    if len(site.decided) >= _DECIDED:
-        site.decided.clear()
-    decided = site.decided[folded_form] = (min(pages, site.pages), matched)
+    decided = (min(pages, site.pages), matched)
+    if candidates:   # only what cost a fuzzy search is kept (an article line has no candidates)
+        if len(site.decided) >= _DECIDED:
+            site.decided.clear()
+        site.decided[folded_form] = decided
     return decided
 
 
