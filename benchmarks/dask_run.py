@@ -42,8 +42,13 @@ def main() -> int:
     from newsclean.dask import _folded_partition
     from newsclean.records import record_plan
 
-    records = synthetic(args.pages)[0]
-    with tempfile.TemporaryDirectory() as tmp:
+    # The cluster first: its workers are forked from this process, whose peak memory a
+    # forked process inherits in its own figure.
+    with tempfile.TemporaryDirectory() as tmp, \
+            distributed.LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
+                                     dashboard_address=None, memory_limit=0) as cluster, \
+            distributed.Client(cluster) as client:
+        records = synthetic(args.pages)[0]
         work = Path(tmp)
         path = work / "corpus.jsonl"
         write_jsonl(records, path)
@@ -51,20 +56,20 @@ def main() -> int:
         done = subprocess.run([str(NEWSCLEAN), "clean", str(path)], capture_output=True, text=True, check=True)
         command_seconds = time.perf_counter() - started
         command = [json.loads(line) for line in done.stdout.splitlines()]
-        with distributed.LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
-                                      dashboard_address=None, memory_limit=0) as cluster, \
-                distributed.Client(cluster) as client:
-            bag = db.read_text(str(path), blocksize="8MB").map(json.loads)
-            partitions = bag.npartitions
-            shuffle = sum(bag.map_partitions(lambda part: [sum(len(b) + 16 for _, _, b in
-                                                               _folded_partition(part, record_plan()))]).compute())
-            started = time.perf_counter()
-            newsclean_dask.learn(bag, work / "chrome.sqlite")
-            learn_seconds = time.perf_counter() - started
-            started = time.perf_counter()
-            cleaned = newsclean_dask.clean(bag, work / "chrome.sqlite", drop_errors=True).compute()
-            clean_seconds = time.perf_counter() - started
-            workers = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        bag = db.read_text(str(path), blocksize="8MB").map(json.loads)
+        partitions = bag.npartitions
+        shuffle = sum(bag.map_partitions(lambda part: [sum(len(b) + 16 for _, _, b in
+                                                           _folded_partition(part, record_plan()))]).compute())
+        started = time.perf_counter()
+        newsclean_dask.learn(bag, work / "chrome.sqlite")
+        learn_seconds = time.perf_counter() - started
+        started = time.perf_counter()   # written by the workers, as the recipe does
+        newsclean_dask.clean(bag, work / "chrome.sqlite", drop_errors=True).map(json.dumps).to_textfiles(
+            str(work / "clean-*.jsonl"))
+        clean_seconds = time.perf_counter() - started
+        cleaned = [json.loads(line) for part in sorted(work.glob("clean-*.jsonl"), key=lambda p: int(p.stem[6:]))
+                   for line in part.read_text(encoding="utf-8").splitlines()]
+        workers = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         same = cleaned == command
         pages = len(records)
         print(f"{pages:,} synthetic pages, {partitions} partitions, {args.workers} workers of one thread:")

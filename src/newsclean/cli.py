@@ -17,7 +17,8 @@ import click
 
 from . import __version__
 from .endings import ConfigurationError, ExitCode, GuardedOutput, NewscleanGroup, StderrReport
-from .files import SITE_FROM, Plan, check_plan, discovers, documents, input_format, learnable, run_plan
+from .files import (RECORD_FORMATS, SITE_FROM, Plan, check_plan, discovers, documents, input_format, learnable,
+                    run_plan)
 from .io import DEFAULT_MAX_BYTES, discover
 from .settings import DEFAULT_SETTINGS, settle_collector
 from .store import Store, StoreError, learn
@@ -149,6 +150,9 @@ def cli() -> None:
 @click.option("--preview", is_flag=True, help="Show each document with its removals instead of the text.")
 @click.option("--keep-title", is_flag=True,
               help="Start each text output with the article's headline (JSON Lines always has it as 'title').")
+@click.option("--output-format", type=click.Choice(["auto", "jsonl", "parquet"]), default="auto", show_default=True,
+              help="How the records of JSON Lines and Parquet inputs are written: auto and jsonl as JSON Lines, "
+                   "parquet as OUTDIR/<name>.parquet (needs pyarrow: pip install 'newsclean[parquet]').")
 @click.option("--skip-existing", is_flag=True,
               help="With -o: leave out the inputs whose output is already there (a run resumed; learning still "
                    "reads every input, so the outputs are those of one whole run).")
@@ -158,8 +162,8 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print no warnings (errors still are).")
 @click.option("-v", "--verbose", is_flag=True, help="At the end, print where the time went, step by step.")
 def clean(paths, outdir, stdin_format, text_field, html_field, max_bytes, site, site_from, rule_files, no_default_rules,
-          store, no_learn, jobs, preview, keep_title, skip_existing, no_model, trafilatura, no_trafilatura, colour,
-          quiet, verbose):
+          store, no_learn, jobs, preview, keep_title, output_format, skip_existing, no_model, trafilatura,
+          no_trafilatura, colour, quiet, verbose):
     """Clean files, folders (their *.txt files, recursively), .jsonl files or '-' (stdin).
 
     One text input prints its body on stdout; with -o OUTDIR every input is written to
@@ -185,7 +189,8 @@ def clean(paths, outdir, stdin_format, text_field, html_field, max_bytes, site, 
         jobs = cores
     sources = discover(list(paths), errors, warnings)
     plan = Plan(sources=sources, outdir=outdir, text_field=text_field, html_field=html_field, site=site, stdin_format=stdin_format,
-                site_from=site_from, keep_title=keep_title, max_bytes=max_bytes, skip_existing=skip_existing)
+                site_from=site_from, keep_title=keep_title, max_bytes=max_bytes, skip_existing=skip_existing,
+                output_format=output_format)
     check_plan(plan, list(paths), preview=preview)
     opened = _open_store(store) if store else None
     stdin = standard_input(plan, sys.stdin.buffer)
@@ -358,7 +363,7 @@ def _run(plan: Plan, rules: RuleSet, jobs, errors, warnings, preview, colour,
                                                    headline=outcome.title, confidence=outcome.confidence,
                                                    from_html=outcome.from_html)
         jobs = 1
-    records = any(input_format(plan, s) == "jsonl" for s in plan.sources)
+    records = any(input_format(plan, s) in RECORD_FORMATS for s in plan.sources)
     started = time.perf_counter()
     with StderrReport(progress_total=len(plan.sources), records=records and not preview, quiet=quiet) as report:
         for message in errors:
@@ -370,7 +375,7 @@ def _run(plan: Plan, rules: RuleSet, jobs, errors, warnings, preview, colour,
         if stdout is not None:
             stdout.flush()     # here, where a full disk can still be said in one line
     if verbose:
-        documents = report.records + sum(input_format(plan, s) != "jsonl" for s in plan.sources)
+        documents = report.records + sum(input_format(plan, s) not in RECORD_FORMATS for s in plan.sources)
         seconds = time.perf_counter() - started
         report.say(f"cleaned {documents:,} documents in {seconds:.2f} s ({documents / max(seconds, 1e-9):,.0f} a second, "
                    f"{jobs} job{'s' if jobs > 1 else ''})")

@@ -7,6 +7,7 @@ go to the :class:`Report` and the others carry on.
 """
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections import deque
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import IO, TYPE_CHECKING, Callable, Iterator, Protocol
 from .io import (DEFAULT_MAX_BYTES, DOCUMENT_FORMATS, InputError, Source, has_lone_surrogate, output_path,
                  read_source, site_key, site_of_record)
 from .jsonl import json_line, jsonl_records, split_lines
-from .temporaries import open_atomic, write_atomic
+from .temporaries import atomic_path, open_atomic, write_atomic
 
 if TYPE_CHECKING:  # the cleaning machinery is imported when cleaning, not to learn
     from .batch import Outcome, Runner
@@ -50,6 +51,7 @@ class Plan:
     keep_title: bool = False      # text outputs start with the headline (JSON Lines has "title")
     max_bytes: int = DEFAULT_MAX_BYTES   # the largest input file, page or record read (--max-bytes)
     skip_existing: bool = False   # inputs whose output is in outdir are not cleaned again (--skip-existing)
+    output_format: str = "auto"   # records out as: auto (JSON Lines), jsonl or parquet (--output-format)
 
 
 def text_site(plan: Plan, source: Source) -> str | None:
@@ -83,7 +85,7 @@ def learnable(plan: Plan) -> bool:
     input with a site, or (templates found from the pages: :func:`discovers`) two inputs."""
     if discovers(plan) and len(plan.sources) >= 2:
         return True
-    return any(input_format(plan, s) == "jsonl" or text_site(plan, s) is not None for s in plan.sources)
+    return any(input_format(plan, s) in RECORD_FORMATS or text_site(plan, s) is not None for s in plan.sources)
 
 
 def discovers(plan: Plan) -> bool:
@@ -149,20 +151,29 @@ def documents(plan: Plan, report: Report | None, stdin: "IO[bytes] | bytes | Non
                 continue
             yield site, learnable_text(text, source.format == "html")
             continue
+        if source.format == "parquet":
+            from .columns import ColumnsError, parquet_records, require_pyarrow
+
+            try:
+                require_pyarrow()
+            except ColumnsError:   # said by the cleaning pass
+                continue
+            yield from _learnable_records(plan, source.name, parquet_records(source.path, source.name), report)
+            continue
         handle = _open_lines(source, stdin, plan.max_bytes, report)
         if handle is None:
             continue
         with handle as lines:
-            yield from _learnable_records(plan, source, lines, report)
+            yield from _learnable_records(plan, source.name, jsonl_records(lines, source.name, plan.max_bytes), report)
         if handle.problem and report is not None:
             report.error(handle.problem)
 
 
-def _learnable_records(plan: Plan, source: Source, lines: Iterator[bytes],
+def _learnable_records(plan: Plan, name: str, rows: "Rows",
                        report: Report | None) -> Iterator[tuple[str | None, str]]:
-    """``(site, text)`` of each record of a JSON Lines source, for learning."""
-    for number, record, problem in jsonl_records(lines, source.name, plan.max_bytes):
-        document, problem = record_input(plan, source.name, number, record, problem)
+    """``(site, text)`` of each record of a record source, for learning."""
+    for number, record, problem in rows:
+        document, problem = record_input(plan, name, number, record, problem)
         if problem:
             if report is not None:
                 report.error(problem)
@@ -175,6 +186,8 @@ def check_plan(plan: Plan, inputs: list[str], preview: bool = False) -> None:
     stdin_count = sum(1 for s in plan.sources if s.is_stdin)
     if stdin_count > 1:
         raise PlanError("'-' (standard input) can be given only once")
+    if plan.output_format == "parquet" and plan.outdir is None:
+        raise PlanError("--output-format parquet: give -o OUTDIR (a Parquet file is written for each record input)")
     if plan.outdir is None:
         if preview:
             return
@@ -194,7 +207,7 @@ def check_plan(plan: Plan, inputs: list[str], preview: bool = False) -> None:
     inputs_resolved = {s.path.resolve() for s in plan.sources if s.path is not None}
     seen: dict[Path, Source] = {}
     for source in plan.sources:
-        target = output_path(outdir, _as_format(source, input_format(plan, source)))
+        target = target_of(dataclasses.replace(plan, outdir=outdir), source)
         if target in inputs_resolved:
             raise PlanError(f"-o {plan.outdir}: the output for {source.name} would overwrite an input file")
         if target in seen:
@@ -214,6 +227,21 @@ def _check_writable(folder: Path) -> None:
             pass
     except OSError as error:
         raise PlanError(f"-o {folder}: cannot write there ({error.strerror or error})")
+
+
+RECORD_FORMATS = ("jsonl", "parquet")
+
+
+def target_of(plan: Plan, source: Source) -> Path:
+    """Where a source's output goes in ``plan.outdir``: a text or page's ``.txt``; a record
+    input's ``.jsonl`` (compressed as it is), or ``.parquet`` with ``--output-format parquet``."""
+    fmt = input_format(plan, source)
+    if fmt in RECORD_FORMATS:
+        if plan.output_format == "parquet":
+            return plan.outdir / source.relative.with_suffix(".parquet")
+        if fmt == "parquet":
+            return plan.outdir / source.relative.with_suffix(".jsonl")
+    return output_path(plan.outdir, _as_format(source, fmt))
 
 
 def input_format(plan: Plan, source: Source) -> str:
@@ -241,12 +269,12 @@ def run_plan(plan: Plan, runner: Runner, report: Report, *, stdout: IO | None = 
     stdout = stdout or sys.stdout
     sources = [_as_format(s, input_format(plan, s)) for s in plan.sources]
     if plan.skip_existing and plan.outdir is not None:   # written whole or not at all: what is there is done
-        done = [s for s in sources if not s.is_stdin and output_path(plan.outdir, s).exists()]
+        done = [s for s in sources if not s.is_stdin and target_of(plan, s).exists()]
         for _ in done:
             report.advance()
         sources = [s for s in sources if s not in done]
     texts = [s for s in sources if s.format in DOCUMENT_FORMATS]
-    streams = [s for s in sources if s.format == "jsonl"]
+    streams = [s for s in sources if s.format in RECORD_FORMATS]
     items = ((source, text_site(plan, source), stdin if source.is_stdin else None, plan.max_bytes)
              for source in texts)
     for source, outcome in zip(texts, runner.map(clean_source_item, items)):
@@ -272,7 +300,7 @@ def run_plan(plan: Plan, runner: Runner, report: Report, *, stdout: IO | None = 
         elif plan.outdir is None:
             stdout.write(body)
     for source in streams:
-        _run_jsonl(plan, source, runner, report, stdout, stdin, on_document)
+        _run_records(plan, source, runner, report, stdout, stdin, on_document)
         report.advance()
 
 
@@ -289,29 +317,74 @@ def with_title(title: str, text: str) -> str:
     return f"{title}\n\n{text}" if text else f"{title}\n"
 
 
-def _run_jsonl(plan: Plan, source: Source, runner: Runner, report: Report, stdout: IO,
-               stdin: "IO[bytes] | bytes | None", on_document) -> None:
+def _run_records(plan: Plan, source: Source, runner: Runner, report: Report, stdout: IO,
+                 stdin: "IO[bytes] | bytes | None", on_document) -> None:
+    """Clean the records of a JSON Lines or Parquet source and write them."""
+    if source.format == "parquet":
+        from .columns import ColumnsError, parquet_records, require_pyarrow
+
+        try:
+            require_pyarrow()
+        except ColumnsError as error:
+            report.error(f"{source.name}: {error}")
+            return
+        _write_output(plan, source, parquet_records(source.path, source.name), runner, report, stdout, on_document)
+        return
     handle = _open_lines(source, stdin, plan.max_bytes, report)
     if handle is None:
         return
     with handle as lines:
-        _write_output(plan, source, lines, runner, report, stdout, on_document)
+        _write_output(plan, source, jsonl_records(lines, source.name, plan.max_bytes), runner, report, stdout,
+                      on_document)
     if handle.problem:   # after what was read is written: the records before a damage are kept
         report.error(handle.problem)
 
 
-def _write_output(plan: Plan, source: Source, lines: Iterator[bytes], runner: Runner, report: Report,
+Rows = Iterator[tuple[int, "dict | None", "str | None"]]
+
+
+def _write_output(plan: Plan, source: Source, rows: Rows, runner: Runner, report: Report,
                   stdout: IO, on_document) -> None:
-    """A JSON Lines source's records to stdout, or atomically to its file in the output folder."""
+    """A record source's records to stdout as JSON Lines, or atomically to its file in the
+    output folder (JSON Lines, or Parquet with ``--output-format parquet``)."""
     if plan.outdir is None:
-        _write_records(plan, source, lines, runner, report, stdout, on_document)
+        _write_records(plan, source, rows, runner, report, _jsonl_writer(source, stdout, report), on_document)
         return
-    target = output_path(plan.outdir, _as_format(source, "jsonl"))
+    target = target_of(plan, source)
     try:
-        with open_atomic(target, source.compression) as out:
-            _write_records(plan, source, lines, runner, report, out, on_document)
+        if plan.output_format == "parquet":
+            from .columns import ParquetSink
+
+            with atomic_path(target) as temporary:
+                sink = ParquetSink(temporary)
+                _write_records(plan, source, rows, runner, report, _parquet_writer(source, sink, report), on_document)
+                problem = sink.close()
+                if problem:
+                    report.error(f"{target}: {problem}")
+            return
+        with open_atomic(target, source.compression if source.format == "jsonl" else None) as out:
+            _write_records(plan, source, rows, runner, report, _jsonl_writer(source, out, report), on_document)
     except OSError as error:   # the output cannot be made or written (full disk, a folder in its place)
         report.error(f"{target}: cannot write: {error.strerror or error}")
+
+
+def _jsonl_writer(source: Source, out: IO, report: Report) -> Callable[[int, dict], None]:
+    def write(number: int, record: dict) -> None:
+        try:
+            out.write(json_line(record))
+        except UnicodeEncodeError:   # an unpaired surrogate in a field not read: passed through as its escape
+            out.write(json_line(record, ascii_only=True))
+        except (ValueError, RecursionError) as error:
+            report.error(f"{source.name}:{number}: cannot be written back as JSON ({error}); record skipped")
+    return write
+
+
+def _parquet_writer(source: Source, sink, report: Report) -> Callable[[int, dict], None]:
+    def write(number: int, record: dict) -> None:
+        problem = sink.write(record)
+        if problem:
+            report.error(f"{source.name}: {problem}")
+    return write
 
 
 def _open_lines(source: Source, stdin: "IO[bytes] | bytes | None", max_bytes: int,
@@ -390,16 +463,16 @@ class _Lines:
             self._raw.close()
 
 
-def _write_records(plan: Plan, source: Source, lines: Iterator[bytes], runner: Runner,
-                   report: Report, out: IO, on_document) -> None:
-    """Clean each record of a JSON Lines source and write it with its added fields."""
+def _write_records(plan: Plan, source: Source, rows: Rows, runner: Runner,
+                   report: Report, write: Callable[[int, dict], None], on_document) -> None:
+    """Clean each record of a record source and ``write`` it with its added fields."""
     from .batch import clean_text_item
     from .records import cleaned_record
 
     pending: deque[tuple[int, dict, str | None]] = deque()   # records sent, awaiting results
 
     def items() -> Iterator[tuple[str, str | None, str, bool]]:
-        for number, record, problem in jsonl_records(lines, source.name, plan.max_bytes):
+        for number, record, problem in rows:
             document, problem = record_input(plan, source.name, number, record, problem)
             if problem:
                 report.error(problem)
@@ -418,11 +491,5 @@ def _write_records(plan: Plan, source: Source, lines: Iterator[bytes], runner: R
         if on_document is not None:
             on_document(f"{source.name}:{number}", outcome)
             continue
-        record = cleaned_record(record, text=outcome.text, title=outcome.title, confidence=outcome.confidence,
-                                site=site, removed=outcome.removed, source_text=outcome.source_text)
-        try:
-            out.write(json_line(record))
-        except UnicodeEncodeError:   # an unpaired surrogate in a field not read: passed through as its escape
-            out.write(json_line(record, ascii_only=True))
-        except (ValueError, RecursionError) as error:
-            report.error(f"{source.name}:{number}: cannot be written back as JSON ({error}); record skipped")
+        write(number, cleaned_record(record, text=outcome.text, title=outcome.title, confidence=outcome.confidence,
+                                     site=site, removed=outcome.removed, source_text=outcome.source_text))

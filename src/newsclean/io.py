@@ -50,7 +50,7 @@ class Source:
     path: Path | None          # None for standard input
     name: str                  # how messages refer to it
     relative: Path             # where its output goes, relative to the output folder
-    format: str                # "text", "html" or "jsonl"
+    format: str                # "text", "html", "jsonl" or "parquet"
     from_folder: bool = False
     compression: str | None = None   # "gzip" or "zstd", by its name (its output is compressed alike)
 
@@ -267,8 +267,10 @@ def _uncompressed(relative: Path) -> tuple[Path, str | None]:
 
 
 def format_of(path: Path) -> str:
-    """An input file's format, by its name: ``jsonl``, ``html``, else ``text``."""
+    """An input file's format, by its name: ``jsonl``, ``parquet``, ``html``, else ``text``."""
     suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return "parquet"
     return "jsonl" if suffix in JSONL_SUFFIXES else "html" if suffix in HTML_SUFFIXES else "text"
 
 

@@ -123,6 +123,20 @@ def open_atomic(path: Path, compression: str | None = None) -> Iterator[IO[str]]
         raise
 
 
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path to write a file at, which becomes ``path`` when the block ends
+    normally, and is removed if it does not (for writers that open files themselves)."""
+    prepare_folder(path.parent)
+    temporary = temporary_for(path)
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
 def write_atomic(path: Path, text: str, compression: str | None = None) -> None:
     """Write ``text`` to ``path`` through its temporary file, so a reader never sees half."""
     with open_atomic(path, compression) as out:
