@@ -213,13 +213,24 @@ def leftovers(*folders: Path) -> list[str]:
 
 
 @POSIX_ONLY
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_sigterm_ends_the_run_like_ctrl_c_and_leaves_nothing_behind(tmp_path, jobs):
+@pytest.mark.parametrize("jobs, output", [("1", "jsonl"), ("2", "jsonl"), ("1", "jsonl.gz"), ("1", "parquet")])
+def test_sigterm_ends_the_run_like_ctrl_c_and_leaves_nothing_behind(tmp_path, jobs, output):
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     out = tmp_path / "out"
     source = sited_jsonl(tmp_path / "big.jsonl")
-    process = start("clean", source, "-o", out, "--jobs", jobs, env={**os.environ, "TMPDIR": str(scratch)})
+    options = []
+    if output == "jsonl.gz":   # a compressed output, written through its compressor
+        import gzip
+
+        compressed = tmp_path / "big.jsonl.gz"
+        compressed.write_bytes(gzip.compress(source.read_bytes()))
+        source.unlink()
+        source = compressed
+    elif output == "parquet":
+        pytest.importorskip("pyarrow")
+        options = ["--output-format", "parquet"]
+    process = start("clean", source, "-o", out, "--jobs", jobs, *options, env={**os.environ, "TMPDIR": str(scratch)})
     deadline = time.monotonic() + 60
     while not (list(out.glob(".*.tmp")) and list(out.glob(".*.tmp"))[0].stat().st_size) and time.monotonic() < deadline:
         time.sleep(0.05)                                # learnt, and writing the output
