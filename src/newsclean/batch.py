@@ -57,6 +57,7 @@ class Outcome:
     empty_input: bool = False
     document: Document | None = None   # kept only when asked (preview), never sent between processes
     timings: dict | None = None         # seconds by step, when the cleaner is timed (-v)
+    line: str | None = None             # a record's output line, made where it was cleaned
 
 
 _cleaner: Cleaner | None = None
@@ -75,6 +76,28 @@ def clean_text_item(item: tuple) -> Outcome:
     and its removals (``html``: the text is a page's markup)."""
     text, site, name, *html = item
     return _clean(text, site, name, with_removals=True, html=bool(html and html[0]))
+
+
+def clean_record_line(item: tuple) -> Outcome:
+    """Clean a record ``(record, document, html, site, name)`` and make its JSON Lines
+    output line here (``Outcome.line``), in the worker: the parent only writes it."""
+    from .jsonl import json_line
+    from .records import cleaned_record
+
+    record, document, html, site, name = item
+    outcome = _clean(document, site, name, with_removals=True, html=html)
+    if outcome.error:
+        return outcome
+    out = cleaned_record(record, text=outcome.text, title=outcome.title, confidence=outcome.confidence,
+                         site=site, removed=outcome.removed, source_text=outcome.source_text)
+    try:
+        line = json_line(out)
+        line.encode()
+    except UnicodeEncodeError:   # an unpaired surrogate in a field not read: passed through as its escape
+        line = json_line(out, ascii_only=True)
+    except (ValueError, RecursionError) as error:
+        return Outcome(error=f"{name}: cannot be written back as JSON ({error}); record skipped", timings=outcome.timings)
+    return Outcome(line=line, timings=outcome.timings)
 
 
 def _clean(text: str, site: str | None, name: str, *, with_removals: bool, html: bool = False) -> Outcome:

@@ -348,7 +348,10 @@ def _write_output(plan: Plan, source: Source, rows: Rows, runner: Runner, report
     """A record source's records to stdout as JSON Lines, or atomically to its file in the
     output folder (JSON Lines, or Parquet with ``--output-format parquet``)."""
     if plan.outdir is None:
-        _write_records(plan, source, rows, runner, report, _jsonl_writer(source, stdout, report), on_document)
+        if on_document is not None:
+            _write_records(plan, source, rows, runner, report, None, on_document)
+        else:
+            _write_records(plan, source, rows, runner, report, None, None, out=stdout)
         return
     target = target_of(plan, source)
     try:
@@ -363,7 +366,10 @@ def _write_output(plan: Plan, source: Source, rows: Rows, runner: Runner, report
                     report.error(f"{target}: {problem}")
             return
         with open_atomic(target, source.compression if source.format == "jsonl" else None) as out:
-            _write_records(plan, source, rows, runner, report, _jsonl_writer(source, out, report), on_document)
+            if on_document is not None:   # preview with -o: the records are shown
+                _write_records(plan, source, rows, runner, report, _jsonl_writer(source, out, report), on_document)
+            else:
+                _write_records(plan, source, rows, runner, report, None, None, out=out)
     except OSError as error:   # the output cannot be made or written (full disk, a folder in its place)
         report.error(f"{target}: cannot write: {error.strerror or error}")
 
@@ -464,29 +470,40 @@ class _Lines:
 
 
 def _write_records(plan: Plan, source: Source, rows: Rows, runner: Runner,
-                   report: Report, write: Callable[[int, dict], None], on_document) -> None:
-    """Clean each record of a record source and ``write`` it with its added fields."""
-    from .batch import clean_text_item
+                   report: Report, write: Callable[[int, dict], None] | None, on_document, out: IO | None = None) -> None:
+    """Clean each record of a record source and ``write`` it with its added fields; with
+    ``out`` instead, the worker that cleans a record makes its JSON Lines line too (the
+    parent, which feeds all the workers, only writes it)."""
+    from .batch import clean_record_line, clean_text_item
     from .records import cleaned_record
 
     pending: deque[tuple[int, dict, str | None]] = deque()   # records sent, awaiting results
+    as_lines = out is not None
 
-    def items() -> Iterator[tuple[str, str | None, str, bool]]:
+    def items() -> Iterator[tuple]:
         for number, record, problem in rows:
             document, problem = record_input(plan, source.name, number, record, problem)
             if problem:
                 report.error(problem)
                 continue
             site = record_site(plan, record)
-            pending.append((number, record, site))
-            yield document[0], site, f"{source.name}:{number}", document[1]
+            name = f"{source.name}:{number}"
+            if as_lines:
+                pending.append((number, None, site))
+                yield record, document[0], document[1], site, name
+            else:
+                pending.append((number, record, site))
+                yield document[0], site, name, document[1]
 
-    for outcome in runner.map(clean_text_item, items()):
+    for outcome in runner.map(clean_record_line if as_lines else clean_text_item, items()):
         number, record, site = pending.popleft()
         report.advance_record()
         report.add_timings(outcome.timings)
         if outcome.error:
             report.error(outcome.error)
+            continue
+        if as_lines:
+            out.write(outcome.line)
             continue
         if on_document is not None:
             on_document(f"{source.name}:{number}", outcome)
