@@ -76,3 +76,12 @@ def test_without_pyarrow_parquet_is_one_line_saying_what_to_install(run, tmp_pat
     assert result.stderr == (f"error: {parquet}: Parquet, and the pyarrow package is not installed "
                              "(pip install 'newsclean[parquet]')\n")
     assert (tmp_path / "out" / "rows.jsonl").exists()
+
+
+def test_learn_reads_parquet_records_as_json_lines_ones(run, tmp_path):
+    parquet, jsonl = write_both(tmp_path, rows())
+    for source, store in ((parquet, "p.sqlite"), (jsonl, "j.sqlite")):
+        result = run("learn", source, "--store", tmp_path / store)
+        assert result.exit_code == 0 and "learned 5 pages" in result.stderr
+    shown = [run("store", "show", tmp_path / store, "--site", "example.com").stdout for store in ("p.sqlite", "j.sqlite")]
+    assert shown[0] == shown[1] != ""
