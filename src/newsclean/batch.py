@@ -78,6 +78,31 @@ def clean_text_item(item: tuple) -> Outcome:
     return _clean(text, site, name, with_removals=True, html=bool(html and html[0]))
 
 
+_plans: dict = {}   # (text field, html field, site, site from) -> the Plan records are read by
+
+
+def clean_raw_record(item: tuple) -> Outcome:
+    """Read, clean and write a JSON Lines record ``(raw line, input name, line number, how
+    records are read)`` here, in the worker (``Outcome.line``, or ``error`` saying why not,
+    as the parent would have): the parent only splits the input and writes the lines."""
+    from .files import record_input, record_site
+    from .jsonl import read_record
+    from .records import record_plan
+
+    raw, source_name, number, reading = item
+    plan = _plans.get(reading)
+    if plan is None:
+        text_field, html_field, site, site_from = reading
+        plan = _plans[reading] = record_plan(text_field=text_field, html_field=html_field, site=site,
+                                             site_from=site_from)
+    record, problem = read_record(raw, source_name, number)
+    document, problem = record_input(plan, source_name, number, record, problem)
+    if problem:
+        return Outcome(error=problem)
+    return clean_record_line((record, document[0], document[1], record_site(plan, record),
+                              f"{source_name}:{number}"))
+
+
 def clean_record_line(item: tuple) -> Outcome:
     """Clean a record ``(record, document, html, site, name)`` and make its JSON Lines
     output line here (``Outcome.line``), in the worker: the parent only writes it."""

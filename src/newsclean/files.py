@@ -16,7 +16,7 @@ from typing import IO, TYPE_CHECKING, Callable, Iterator, Protocol
 
 from .io import (DEFAULT_MAX_BYTES, DOCUMENT_FORMATS, InputError, Source, has_lone_surrogate, output_path,
                  read_source, site_key, site_of_record)
-from .jsonl import json_line, jsonl_records, split_lines
+from .jsonl import json_line, jsonl_raw_records, jsonl_records, split_lines
 from .temporaries import atomic_path, open_atomic, write_atomic
 
 if TYPE_CHECKING:  # the cleaning machinery is imported when cleaning, not to learn
@@ -333,9 +333,11 @@ def _run_records(plan: Plan, source: Source, runner: Runner, report: Report, std
     handle = _open_lines(source, stdin, plan.max_bytes, report)
     if handle is None:
         return
+    # JSON Lines to JSON Lines: each line is read and written where it is cleaned.
+    raw = on_document is None and plan.output_format != "parquet"
     with handle as lines:
-        _write_output(plan, source, jsonl_records(lines, source.name, plan.max_bytes), runner, report, stdout,
-                      on_document)
+        rows = (jsonl_raw_records if raw else jsonl_records)(lines, source.name, plan.max_bytes)
+        _write_output(plan, source, rows, runner, report, stdout, on_document, raw=raw)
     if handle.problem:   # after what was read is written: the records before a damage are kept
         report.error(handle.problem)
 
@@ -344,14 +346,14 @@ Rows = Iterator[tuple[int, "dict | None", "str | None"]]
 
 
 def _write_output(plan: Plan, source: Source, rows: Rows, runner: Runner, report: Report,
-                  stdout: IO, on_document) -> None:
+                  stdout: IO, on_document, raw: bool = False) -> None:
     """A record source's records to stdout as JSON Lines, or atomically to its file in the
     output folder (JSON Lines, or Parquet with ``--output-format parquet``)."""
     if plan.outdir is None:
         if on_document is not None:
             _write_records(plan, source, rows, runner, report, None, on_document)
         else:
-            _write_records(plan, source, rows, runner, report, None, None, out=stdout)
+            _write_records(plan, source, rows, runner, report, None, None, out=stdout, raw=raw)
         return
     target = target_of(plan, source)
     try:
@@ -369,7 +371,7 @@ def _write_output(plan: Plan, source: Source, rows: Rows, runner: Runner, report
             if on_document is not None:   # preview with -o: the records are shown
                 _write_records(plan, source, rows, runner, report, _jsonl_writer(source, out, report), on_document)
             else:
-                _write_records(plan, source, rows, runner, report, None, None, out=out)
+                _write_records(plan, source, rows, runner, report, None, None, out=out, raw=raw)
     except OSError as error:   # the output cannot be made or written (full disk, a folder in its place)
         report.error(f"{target}: cannot write: {error.strerror or error}")
 
@@ -470,18 +472,25 @@ class _Lines:
 
 
 def _write_records(plan: Plan, source: Source, rows: Rows, runner: Runner,
-                   report: Report, write: Callable[[int, dict], None] | None, on_document, out: IO | None = None) -> None:
+                   report: Report, write: Callable[[int, dict], None] | None, on_document, out: IO | None = None,
+                   raw: bool = False) -> None:
     """Clean each record of a record source and ``write`` it with its added fields; with
     ``out`` instead, the worker that cleans a record makes its JSON Lines line too (the
-    parent, which feeds all the workers, only writes it)."""
-    from .batch import clean_record_line, clean_text_item
+    parent, which feeds all the workers, only writes it); ``raw``: the rows hold the
+    records' lines, read by the worker too."""
+    from .batch import clean_raw_record, clean_record_line, clean_text_item
     from .records import cleaned_record
 
     pending: deque[tuple[int, dict, str | None]] = deque()   # records sent, awaiting results
     as_lines = out is not None
+    reading = (plan.text_field, plan.html_field, plan.site, plan.site_from)
 
     def items() -> Iterator[tuple]:
         for number, record, problem in rows:
+            if raw and problem is None:
+                pending.append((number, None, None))
+                yield record, source.name, number, reading
+                continue
             document, problem = record_input(plan, source.name, number, record, problem)
             if problem:
                 report.error(problem)
@@ -495,7 +504,8 @@ def _write_records(plan: Plan, source: Source, rows: Rows, runner: Runner,
                 pending.append((number, record, site))
                 yield document[0], site, name, document[1]
 
-    for outcome in runner.map(clean_record_line if as_lines else clean_text_item, items()):
+    function = clean_raw_record if raw else clean_record_line if as_lines else clean_text_item
+    for outcome in runner.map(function, items()):
         number, record, site = pending.popleft()
         report.advance_record()
         report.add_timings(outcome.timings)

@@ -53,19 +53,10 @@ def split_lines(stream: IO[bytes], limit: int, chunk_size: int = 1 << 20) -> Ite
         yield b"".join(pending)
 
 
-def jsonl_records(lines: Iterable[bytes | None], name: str,
-                  max_bytes: int | None = None) -> Iterator[tuple[int, dict | None, str | None]]:
-    """``(line number, record, error)`` for each non-blank line of a JSON Lines input
-    (``None``: a line over ``max_bytes``, skipped).
-
-    A line that cannot be read as a record is an error for that line alone; an input that
-    is not JSON Lines at all is one error, for its first line.
-
-    >>> [error for _, _, error in jsonl_records([b'{"n": ' + b'9' * 5000 + b'}'], "a.jsonl")]
-    ['a.jsonl:1: holds an integer of over 4300 digits, which cannot be read (record skipped)']
-    >>> [error for _, _, error in jsonl_records([b'[', b'  {"text": "a"},', b']'], "a.jsonl")]
-    ["a.jsonl:1: a JSON array, not JSON Lines (one object a line): convert it first, for instance jq -c '.[]'"]
-    """
+def jsonl_raw_records(lines: Iterable[bytes | None], name: str,
+                      max_bytes: int | None = None) -> Iterator[tuple[int, bytes | None, str | None]]:
+    """As :func:`jsonl_records`, each record left as its line's bytes (to be read with
+    :func:`read_record` where it is cleaned): ``(line number, raw line, error)``."""
     first = True
     for number, raw in enumerate(lines, start=1):
         if raw is None:
@@ -83,7 +74,29 @@ def jsonl_records(lines: Iterable[bytes | None], name: str,
             if problem:
                 yield number, None, f"{name}:{number}: {problem}"
                 return
-        yield (number, *_record(raw, name, number))
+        yield number, raw, None
+
+
+def read_record(raw: bytes, name: str, number: int) -> tuple[dict | None, str | None]:
+    """A raw line as :func:`jsonl_raw_records` gives it, read: ``(record, None)`` or ``(None, error)``."""
+    return _record(raw, name, number)
+
+
+def jsonl_records(lines: Iterable[bytes | None], name: str,
+                  max_bytes: int | None = None) -> Iterator[tuple[int, dict | None, str | None]]:
+    """``(line number, record, error)`` for each non-blank line of a JSON Lines input
+    (``None``: a line over ``max_bytes``, skipped).
+
+    A line that cannot be read as a record is an error for that line alone; an input that
+    is not JSON Lines at all is one error, for its first line.
+
+    >>> [error for _, _, error in jsonl_records([b'{"n": ' + b'9' * 5000 + b'}'], "a.jsonl")]
+    ['a.jsonl:1: holds an integer of over 4300 digits, which cannot be read (record skipped)']
+    >>> [error for _, _, error in jsonl_records([b'[', b'  {"text": "a"},', b']'], "a.jsonl")]
+    ["a.jsonl:1: a JSON array, not JSON Lines (one object a line): convert it first, for instance jq -c '.[]'"]
+    """
+    for number, raw, problem in jsonl_raw_records(lines, name, max_bytes):
+        yield (number, None, problem) if raw is None else (number, *_record(raw, name, number))
 
 
 def _not_jsonl(first_line: bytes) -> str | None:
