@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import KNOWN_SEED_FAILURES, SEEDS, normalise_body
+from test_templates import learn_in_one_and_in_two
 from newsclean import Cleaner
 from newsclean.fingerprints import fingerprint, forms, keys
 from newsclean.store import Store, StoreError, learn
@@ -273,11 +274,7 @@ def test_learning_does_not_depend_on_order_or_on_how_it_is_split(tmp_path_factor
     documents = [(site, page(n, extra=extra)) for site, n, extra in drawn]
     folder = tmp_path_factory.mktemp("stores")
     with Store.create_or_open(folder / "one") as one, Store.create_or_open(folder / "two") as two:
-        learn(one, documents)
-        shuffled = list(documents)
-        random.shuffle(shuffled)
-        learn(two, shuffled[:cut])
-        learn(two, shuffled[cut:])
+        learn_in_one_and_in_two(learn, one, two, documents, cut, random)
         assert dump(one) == dump(two)
         for site, text in documents[:3]:
             first, second = Cleaner(store=one).clean(text, site=site), Cleaner(store=two).clean(text, site=site)

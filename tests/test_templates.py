@@ -181,7 +181,7 @@ def test_a_wire_story_on_pages_of_several_templates_stays(run, tmp_path):
     assert all(cleaned[stem] == "\n\n".join(article) + "\n" for stem, article in articles.items())
 
 
-def test_unrelated_single_pages_learn_nothing(run, tmp_path):
+def test_a_folder_of_unrelated_single_pages_learns_nothing(run, tmp_path):
     write_folder(tmp_path / "in", ["Harbour Gazette", "Valley Echo", "Coast Times", "Hill Herald", "River Post",
                                    "Town Crier"], per_site=1)
     learned = run("clean", tmp_path / "in", "-o", tmp_path / "auto")
@@ -203,6 +203,15 @@ def test_a_flat_folder_cleans_the_same_whatever_the_file_order_and_jobs(run, tmp
 
 
 # --- templates kept in a store (newsclean learn, clean --store) ------------------------------
+
+def learn_in_one_and_in_two(learn, one, two, documents, cut: int, random_order) -> None:
+    """``documents`` learned into ``one`` in one call, and into ``two`` shuffled and cut in two calls."""
+    learn(one, documents)
+    shuffled = list(documents)
+    random_order.shuffle(shuffled)
+    learn(two, shuffled[:cut])
+    learn(two, shuffled[cut:])
+
 
 def store_dump(path) -> list:
     import sqlite3
@@ -345,11 +354,7 @@ def test_templates_do_not_depend_on_order_or_on_how_learning_is_split(tmp_path_f
     documents = [(site, text(name, n)) for site, name, n in drawn]
     folder = tmp_path_factory.mktemp("stores")
     with Store.create_or_open(folder / "one") as one, Store.create_or_open(folder / "two") as two:
-        learn_templates(one, documents)
-        shuffled = list(documents)
-        random_order.shuffle(shuffled)
-        learn_templates(two, shuffled[:cut])
-        learn_templates(two, shuffled[cut:])
+        learn_in_one_and_in_two(learn_templates, one, two, documents, cut, random_order)
         assert store_dump(folder / "one") == store_dump(folder / "two")
         assert one.sites() == two.sites()
 
