@@ -507,11 +507,11 @@ def _write_records(plan: Plan, source: Source, rows: Rows, runner: Runner,
     function = clean_raw_record if raw else clean_record_line if as_lines else clean_text_item
     for outcome in runner.map(function, items()):
         number, record, site = pending.popleft()
-        report.advance_record()
         report.add_timings(outcome.timings)
         if outcome.error:
             report.error(outcome.error)
             continue
+        report.advance_record()
         if as_lines:
             out.write(outcome.line)
             continue
