@@ -45,19 +45,11 @@ GROUP = 8
 
 
 def _folded_partition(records: Iterable[dict], plan: "Plan") -> list[tuple[str | None, int, bytes]]:
-    from .files import learnable_text, record_input, record_site
+    from .records import learnable_documents
     from .template_store import folded_page
 
-    folded = []
-    for number, record in enumerate(records, start=1):
-        if not isinstance(record, dict):
-            continue
-        document, problem = record_input(plan, "record", number, record, None)
-        if problem is None:
-            site = record_site(plan, record)
-            if site is not None or plan.site_from == "auto":
-                folded.append(folded_page(site, learnable_text(*document)))
-    return folded
+    return [folded_page(site, text) for site, text in learnable_documents(records, plan)
+            if site is not None or plan.site_from == "auto"]
 
 
 def learn(records: "dask.bag.Bag", store: str | os.PathLike, *, text_field: str = "text", html_field: str = "html",

@@ -16,7 +16,7 @@ from typing import IO, TYPE_CHECKING, Callable, Iterator, Protocol
 
 from .io import (DEFAULT_MAX_BYTES, DOCUMENT_FORMATS, InputError, Source, has_lone_surrogate, output_path,
                  read_source, site_key, site_of_record)
-from .jsonl import json_line, jsonl_raw_records, jsonl_records, split_lines
+from .jsonl import jsonl_raw_records, jsonl_records, split_lines
 from .temporaries import atomic_path, open_atomic, write_atomic
 
 if TYPE_CHECKING:  # the cleaning machinery is imported when cleaning, not to learn
@@ -369,22 +369,11 @@ def _write_output(plan: Plan, source: Source, rows: Rows, runner: Runner, report
             return
         with open_atomic(target, source.compression if source.format == "jsonl" else None) as out:
             if on_document is not None:   # preview with -o: the records are shown
-                _write_records(plan, source, rows, runner, report, _jsonl_writer(source, out, report), on_document)
+                _write_records(plan, source, rows, runner, report, None, on_document)
             else:
                 _write_records(plan, source, rows, runner, report, None, None, out=out, raw=raw)
     except OSError as error:   # the output cannot be made or written (full disk, a folder in its place)
         report.error(f"{target}: cannot write: {error.strerror or error}")
-
-
-def _jsonl_writer(source: Source, out: IO, report: Report) -> Callable[[int, dict], None]:
-    def write(number: int, record: dict) -> None:
-        try:
-            out.write(json_line(record))
-        except UnicodeEncodeError:   # an unpaired surrogate in a field not read: passed through as its escape
-            out.write(json_line(record, ascii_only=True))
-        except (ValueError, RecursionError) as error:
-            report.error(f"{source.name}:{number}: cannot be written back as JSON ({error}); record skipped")
-    return write
 
 
 def _parquet_writer(source: Source, sink, report: Report) -> Callable[[int, dict], None]:

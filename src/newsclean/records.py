@@ -76,6 +76,17 @@ def clean_records(cleaner: "Cleaner", records: Iterable[dict], plan: Plan) -> It
                                 source_text=None), "error": problem}
 
 
+def learnable_documents(records: Iterable[dict], plan: Plan) -> Iterator[tuple[str | None, str]]:
+    """``(site, text)`` of each record that can be cleaned, as learning counts it (a page's
+    markup as its page text); the others are passed over."""
+    for number, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            continue
+        document, problem = record_input(plan, "record", number, record, None)
+        if problem is None:
+            yield record_site(plan, record), learnable_text(*document)
+
+
 def learn_records(store: "Store", records: Iterable[dict], plan: Plan) -> tuple[int, int]:
     """Learn the chrome of ``records`` into ``store`` (as ``newsclean learn`` does: by site,
     and by template with ``site_from`` auto); returns (pages learned, pages already known).
@@ -83,15 +94,7 @@ def learn_records(store: "Store", records: Iterable[dict], plan: Plan) -> tuple[
     from .store import learn
     from .template_store import learn_templates
 
-    def documents() -> Iterator[tuple[str | None, str]]:
-        for number, record in enumerate(records, start=1):
-            if not isinstance(record, dict):
-                continue
-            document, problem = record_input(plan, "record", number, record, None)
-            if problem is None:
-                yield record_site(plan, record), learnable_text(*document)
-
     if plan.site_from == "auto":
-        return learn_templates(store, documents())
-    learned, known, _ = learn(store, documents())
+        return learn_templates(store, learnable_documents(records, plan))
+    learned, known, _ = learn(store, learnable_documents(records, plan))
     return learned, known
