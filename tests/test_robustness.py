@@ -337,9 +337,9 @@ def test_an_output_path_taken_by_a_folder_fails_alone(run, tmp_path, suffix):
 def test_a_full_disk_on_a_json_lines_output_fails_alone(run, tmp_path, monkeypatch):
     import contextlib
 
-    import newsclean.files
+    import newsclean.record_files
 
-    real = newsclean.files.open_atomic
+    real = newsclean.record_files.open_atomic
 
     @contextlib.contextmanager
     def full_for_b(path, compression=None):
@@ -350,7 +350,7 @@ def test_a_full_disk_on_a_json_lines_output_fails_alone(run, tmp_path, monkeypat
                 out.write = write
             yield out
 
-    monkeypatch.setattr(newsclean.files, "open_atomic", full_for_b)
+    monkeypatch.setattr(newsclean.record_files, "open_atomic", full_for_b)
     for name in ("a", "b", "c"):
         (tmp_path / f"{name}.jsonl").write_text('{"text": "The storm hit the coast."}\n')
     result = run("clean", *[tmp_path / f"{n}.jsonl" for n in "abc"], "-o", tmp_path / "out")
