@@ -80,6 +80,7 @@ def test_stacked_mark_records_the_headline_and_removes_nothing():
     (["Bridge to be rebuilt - City News", "Home", "News"] + ARTICLE, "Bridge to be rebuilt"),
     (["Council votes to rebuild the harbour bridge"] + ARTICLE, "Council votes to rebuild the harbour bridge"),
     (ARTICLE, ""),
+    (["Share this", "Home", "News"] + ARTICLE, ""),        # a share prompt first is chrome, not a title
 ])
 def test_the_headline_is_found_above_the_body(lines, title):
     assert CLEANER.clean("\n".join(lines) + "\n").title == title

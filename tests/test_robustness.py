@@ -213,7 +213,8 @@ def leftovers(*folders: Path) -> list[str]:
 
 
 @POSIX_ONLY
-@pytest.mark.parametrize("jobs, output", [("1", "jsonl"), ("2", "jsonl"), ("1", "jsonl.gz"), ("1", "parquet")])
+@pytest.mark.parametrize("jobs, output", [("1", "jsonl"), ("2", "jsonl"), ("1", "jsonl.gz"), ("1", "parquet"),
+                                         ("1", "text")])
 def test_sigterm_ends_the_run_like_ctrl_c_and_leaves_nothing_behind(tmp_path, jobs, output):
     scratch = tmp_path / "tmp"
     scratch.mkdir()
@@ -230,6 +231,8 @@ def test_sigterm_ends_the_run_like_ctrl_c_and_leaves_nothing_behind(tmp_path, jo
     elif output == "parquet":
         pytest.importorskip("pyarrow")
         options = ["--output-format", "parquet"]
+    elif output == "text":     # a folder of the records' texts, made whole or not at all
+        options = ["--output-format", "text"]
     process = start("clean", source, "-o", out, "--jobs", jobs, *options, env={**os.environ, "TMPDIR": str(scratch)})
     deadline = time.monotonic() + 60
     while not (list(out.glob(".*.tmp")) and list(out.glob(".*.tmp"))[0].stat().st_size) and time.monotonic() < deadline:

@@ -150,9 +150,12 @@ def cli() -> None:
 @click.option("--preview", is_flag=True, help="Show each document with its removals instead of the text.")
 @click.option("--keep-title", is_flag=True,
               help="Start each text output with the article's headline (JSON Lines always has it as 'title').")
-@click.option("--output-format", type=click.Choice(["auto", "jsonl", "parquet"]), default="auto", show_default=True,
+@click.option("--output-format", type=click.Choice(["auto", "jsonl", "parquet", "text"]), default="auto",
+              show_default=True,
               help="How the records of JSON Lines and Parquet inputs are written: auto and jsonl as JSON Lines, "
-                   "parquet as OUTDIR/<name>.parquet (needs pyarrow: pip install 'newsclean[parquet]').")
+                   "parquet as OUTDIR/<name>.parquet (needs pyarrow: pip install 'newsclean[parquet]'), text as "
+                   "each record's text: OUTDIR/<name>/<record number>.txt, or on stdout with a form-feed "
+                   "line between records.")
 @click.option("--skip-existing", is_flag=True,
               help="With -o: leave out the inputs whose output is already there (a run resumed; learning still "
                    "reads every input, so the outputs are those of one whole run).")

@@ -50,7 +50,7 @@ class Plan:
     keep_title: bool = False      # text outputs start with the headline (JSON Lines has "title")
     max_bytes: int = DEFAULT_MAX_BYTES   # the largest input file, page or record read (--max-bytes)
     skip_existing: bool = False   # inputs whose output is in outdir are not cleaned again (--skip-existing)
-    output_format: str = "auto"   # records out as: auto (JSON Lines), jsonl or parquet (--output-format)
+    output_format: str = "auto"   # records out as: auto (JSON Lines), jsonl, parquet or text (--output-format)
 
 
 def text_site(plan: Plan, source: Source) -> str | None:
@@ -223,9 +223,12 @@ RECORD_FORMATS = ("jsonl", "parquet")
 
 def target_of(plan: Plan, source: Source) -> Path:
     """Where a source's output goes in ``plan.outdir``: a text or page's ``.txt``; a record
-    input's ``.jsonl`` (compressed as it is), or ``.parquet`` with ``--output-format parquet``."""
+    input's ``.jsonl`` (compressed as it is), ``.parquet`` with ``--output-format parquet``,
+    or with ``--output-format text`` a folder of the input's name without its suffix."""
     fmt = input_format(plan, source)
     if fmt in RECORD_FORMATS:
+        if plan.output_format == "text":   # a folder of the records' texts
+            return plan.outdir / source.relative.with_suffix("")
         if plan.output_format == "parquet":
             return plan.outdir / source.relative.with_suffix(".parquet")
         if fmt == "parquet":

@@ -14,9 +14,11 @@ from typing import IO, TYPE_CHECKING, Callable, Iterator
 from .files import Plan, Report, learnable_text, record_input, record_site, target_of
 from .io import Source
 from .jsonl import jsonl_raw_records, jsonl_records, split_lines
-from .temporaries import atomic_path, open_atomic
+from .temporaries import atomic_folder, atomic_path, open_atomic, write_atomic
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .batch import Runner
 
 
@@ -37,7 +39,7 @@ def run_records(plan: Plan, source: Source, runner: Runner, report: Report, stdo
     if handle is None:
         return
     # JSON Lines to JSON Lines: each line is read and written where it is cleaned.
-    raw = on_document is None and plan.output_format != "parquet"
+    raw = on_document is None and plan.output_format in ("auto", "jsonl")
     with handle as lines:
         rows = (jsonl_raw_records if raw else jsonl_records)(lines, source.name, plan.max_bytes)
         _write_output(plan, source, rows, runner, report, stdout, on_document, raw=raw)
@@ -53,15 +55,23 @@ Rows = Iterator[tuple[int, "dict | None", "str | None"]]
 def _write_output(plan: Plan, source: Source, rows: Rows, runner: Runner, report: Report,
                   stdout: IO, on_document, raw: bool = False) -> None:
     """A record source's records to stdout as JSON Lines, or atomically to its file in the
-    output folder (JSON Lines, or Parquet with ``--output-format parquet``)."""
+    output folder (JSON Lines, or Parquet with ``--output-format parquet``); with
+    ``--output-format text``, each record's text (:func:`_text_writer`)."""
+    text = plan.output_format == "text" and on_document is None
     if plan.outdir is None:
         if on_document is not None:
             _write_records(plan, source, rows, runner, report, None, on_document)
+        elif text:
+            _write_records(plan, source, rows, runner, report, _text_writer(plan, source, out=stdout), None)
         else:
             _write_records(plan, source, rows, runner, report, None, None, out=stdout, raw=raw)
         return
     target = target_of(plan, source)
     try:
+        if text:
+            with atomic_folder(target) as folder:
+                _write_records(plan, source, rows, runner, report, _text_writer(plan, source, folder=folder), None)
+            return
         if plan.output_format == "parquet":
             from .columns import ParquetSink
 
@@ -79,6 +89,36 @@ def _write_output(plan: Plan, source: Source, rows: Rows, runner: Runner, report
                 _write_records(plan, source, rows, runner, report, None, None, out=out, raw=raw)
     except OSError as error:   # the output cannot be made or written (full disk, a folder in its place)
         report.error(f"{target}: cannot write: {error.strerror or error}")
+
+
+# Between two records' texts on standard output: a line holding only a form feed, which
+# no cleaned text holds (a form feed ends a line, as a newline does).
+RECORD_SEPARATOR = "\f\n"
+
+
+def _text_writer(plan: Plan, source: Source, *, out: IO | None = None,
+                 folder: "Path | None" = None) -> Callable[[int, dict], None]:
+    """What ``--output-format text`` writes of each cleaned record: its text (with the
+    headline first under ``--keep-title``), to ``out`` with :data:`RECORD_SEPARATOR`
+    between records, or to ``folder``/<record number, 6 digits or more>.txt, compressed as
+    the input is."""
+    from .compression import SUFFIX_OF
+    from .files import with_title
+
+    suffix = ".txt" + (SUFFIX_OF[source.compression] if source.compression else "")
+    first = True
+
+    def write(number: int, record: dict) -> None:
+        nonlocal first
+        body = record["clean_text"]
+        if plan.keep_title:
+            body = with_title(record["title"], body)
+        if folder is not None:
+            write_atomic(folder / f"{number:06d}{suffix}", body, source.compression)
+            return
+        out.write(body if first else RECORD_SEPARATOR + body)
+        first = False
+    return write
 
 
 def _parquet_writer(source: Source, sink, report: Report) -> Callable[[int, dict], None]:

@@ -81,7 +81,10 @@ def _sweep(folder: Path, owner_of: Callable[[os.DirEntry], tuple[int, str] | Non
 
 def _unlink(path: str) -> None:
     try:
-        os.unlink(path)
+        if os.path.isdir(path) and not os.path.islink(path):   # a folder output's (atomic_folder)
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            os.unlink(path)
     except OSError:
         pass
 
@@ -134,6 +137,37 @@ def atomic_path(path: Path) -> Iterator[Path]:
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def atomic_folder(path: Path) -> Iterator[Path]:
+    """A temporary folder to fill, which becomes the folder ``path`` when the block ends
+    normally (a folder there before is replaced), and is removed if it does not: a reader
+    sees the old folder or the new one whole, never one half-written.
+
+    >>> import tempfile
+    >>> base = Path(tempfile.mkdtemp())
+    >>> with atomic_folder(base / "out") as folder:
+    ...     _ = (folder / "1.txt").write_text("one")
+    >>> sorted(p.name for p in (base / "out").iterdir())
+    ['1.txt']
+    """
+    prepare_folder(path.parent)
+    temporary = temporary_for(path)
+    shutil.rmtree(temporary, ignore_errors=True)
+    temporary.mkdir()
+    try:
+        yield temporary
+        if path.is_dir() and not path.is_symlink():   # the old folder set aside, then removed
+            old = temporary_for(path.with_name(path.name + ".old"))
+            os.rename(path, old)
+            os.rename(temporary, path)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(temporary, path)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
         raise
 
 

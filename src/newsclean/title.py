@@ -108,9 +108,16 @@ def find_title(doc: Document) -> str:
     if not doc.blocks:
         return ""
     first = doc.blocks[0]
+    if first.removal is not None and first.removal.kind not in _MAY_BE_TITLE:
+        return ""   # a rule's or the site's chrome (a share prompt, the site name on every page)
     if headline_shaped(first) or (first.words <= _MAX_WORDS and not first.prose):
         return _without_site_name(first.text)
     return ""
+
+
+# Removals that leave a first line the page's <title>: the body model's (a title is not
+# body text) and a doubled line's (a title printed twice).
+_MAY_BE_TITLE = frozenset({"layout", "title", "duplicate"})
 
 
 def _without_site_name(text: str) -> str:
