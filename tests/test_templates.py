@@ -1,8 +1,10 @@
 """Template discovery (newsclean.templates): pages that share chrome, whatever their names say."""
 from __future__ import annotations
 
+import json
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -374,3 +376,27 @@ def test_a_store_from_before_templates_cleans_as_before(run, tmp_path):
         assert all(json.loads(line)["clean_text"] == "\n\n".join(articles[json.loads(line)["id"]]) + "\n"
                    for line in result.stdout.splitlines())
     assert run("clean", tmp_path / "new.txt", "--store", tmp_path / "s").exit_code == 0
+
+
+@pytest.mark.parametrize("site_from", ["auto", "field"])
+def test_records_learned_in_the_workers_clean_as_learned_in_one_process(run, tmp_path, site_from):
+    from newsclean.learning import fold_item, fold_items
+    from newsclean.files import Plan
+    from newsclean.io import discover
+
+    lines = []
+    for n in range(12):
+        site = ("harbour.example", "valley.example")[n % 2]
+        chrome = f"Subscribe to the {site} morning briefing today"
+        text = f"{chrome}\n\nStory {n} is told here in full, with a line of its own about the harbour.\n"
+        lines.append(json.dumps({"id": n, "site": site, "text": text}) + "\n")
+    (tmp_path / "r.jsonl").write_text("".join(lines[:6]) + "{bad\n" + "".join(lines[6:]), encoding="utf-8")
+    one = run("clean", tmp_path / "r.jsonl", "--site-from", site_from, "--jobs", "1")
+    two = run("clean", tmp_path / "r.jsonl", "--site-from", site_from, "--jobs", "2")
+    assert one.exit_code == two.exit_code == 1 and one.stderr == two.stderr   # the bad line, said once
+    assert one.stdout == two.stdout
+    assert "morning briefing" not in "".join(json.loads(line)["clean_text"] for line in one.stdout.splitlines())
+    plan = Plan(sources=discover([str(tmp_path / "r.jsonl")], [], []), site_from=site_from)
+    folded = [fold_item(item) for item in fold_items(plan)]
+    assert folded.count(None) == 1                     # the bad line: passed over (cleaning says why)
+    assert {page[0] for page in folded if page} == {"harbour.example", "valley.example"}

@@ -165,13 +165,18 @@ class Runner:
     """Maps a cleaning function over items, in this process or in ``jobs`` workers."""
 
     def __init__(self, config: CleanerConfig, jobs: int = 1, *, keep_documents: bool = False,
-                 cleaner: Cleaner | None = None):
-        """``cleaner``, if given, is the one ``config`` builds (saves building it again here)."""
+                 cleaner: Cleaner | None = None, pool=None):
+        """``cleaner``, if given, is the one ``config`` builds (saves building it again here);
+        ``pool``, workers already started (:func:`start_workers`: they learned the inputs),
+        are given the cleaner and used (and closed with the runner)."""
         if keep_documents and jobs > 1:
             raise ValueError("documents are kept only when cleaning in this process (jobs=1)")
         self.config = config
         self.jobs = jobs
         self._pool = None
+        if pool is not None:
+            pool.set_up(_init_worker, (config,))
+            self._pool = pool
         if jobs <= 1:
             global _cleaner, _keep_documents
             _cleaner = cleaner or config.build()
@@ -199,3 +204,16 @@ class Runner:
 
             self._pool = WorkerPool(self.jobs, _init_worker, (self.config,))
         yield from self._pool.map(function, items, chunk=_CHUNK)
+
+
+def _idle_worker() -> None:
+    """A worker's set-up before it has a cleaner: it folds pages for learning (newsclean.learning)."""
+    settle_collector()
+
+
+def start_workers(jobs: int):
+    """``jobs`` worker processes without a cleaner yet: they learn first, then a
+    :class:`Runner` given them sets them up to clean."""
+    from .workers import WorkerPool
+
+    return WorkerPool(jobs, _idle_worker, ())

@@ -197,14 +197,23 @@ def clean(paths, outdir, stdin_format, text_field, html_field, max_bytes, site, 
     check_plan(plan, list(paths), preview=preview)
     opened = _open_store(store) if store else None
     stdin = standard_input(plan, sys.stdin.buffer)
+    pool = None   # the workers, started to learn the inputs, then to clean them
     with scratch_folder() as scratch:
-        if opened is None and not no_learn and learnable(plan):
-            plan = rereadable(plan, stdin, Path(scratch))   # two passes: a pipe is copied first
-            opened = _learn_from_inputs(plan, stdin, Path(scratch))
         try:
+            if opened is None and not no_learn and learnable(plan):
+                plan = rereadable(plan, stdin, Path(scratch))   # two passes: a pipe is copied first
+                if jobs > 1 and not preview:
+                    from .batch import start_workers
+
+                    pool = start_workers(jobs)
+                opened = _learn_from_inputs(plan, stdin, Path(scratch), pool)
             return _run(plan, rules, jobs, errors, warnings, preview, colour,
                         _model_settings(no_model, trafilatura, no_trafilatura), store=opened, stdin=stdin,
-                        quiet=quiet, verbose=verbose)
+                        quiet=quiet, verbose=verbose, pool=pool)
+        except BaseException:
+            if pool is not None:    # (the runner closes them when the run ends as it should)
+                pool.close(wait=False)
+            raise
         finally:
             if opened is not None:
                 opened.close()
@@ -324,16 +333,15 @@ def _open_store(path: str) -> Store:
         raise ConfigurationError([str(error)])
 
 
-def _learn_from_inputs(plan: Plan, stdin, scratch: Path) -> Store | None:
+def _learn_from_inputs(plan: Plan, stdin, scratch: Path, pool=None) -> Store | None:
     """The chrome of the inputs' sites, and of the templates found among the pages without
     one (``--site-from auto``), learned into a store in ``scratch`` (None when fewer than two
-    pages were learned: nothing recurs)."""
+    pages were learned: nothing recurs); the pages folded by ``pool``'s workers if given."""
+    from .learning import learn_inputs
+
     try:
         store = Store.temporary(scratch)
-        if discovers(plan):
-            learned, _ = learn_templates(store, documents(plan, None, stdin))
-        else:
-            learned, _, _ = learn(store, documents(plan, None, stdin))
+        learned = learn_inputs(store, plan, stdin, pool)
     except StoreError as error:
         raise ConfigurationError([f"learning from the inputs: {error}"])
     if learned < 2:
@@ -344,7 +352,7 @@ def _learn_from_inputs(plan: Plan, stdin, scratch: Path) -> Store | None:
 
 def _run(plan: Plan, rules: RuleSet, jobs, errors, warnings, preview, colour,
          model_settings: dict | None = None, *, store: Store | None = None, quiet: bool = False, verbose: bool = False,
-         stdin: "IO[bytes] | bytes | None" = None) -> ExitCode:
+         stdin: "IO[bytes] | bytes | None" = None, pool=None) -> ExitCode:
     from .batch import CleanerConfig, Runner
     from .pipeline import Cleaner
     from .preview import render, use_colour
@@ -373,7 +381,7 @@ def _run(plan: Plan, rules: RuleSet, jobs, errors, warnings, preview, colour,
             report.error(message)
         for message in warnings:
             report.warning(message)
-        with Runner(config, jobs, keep_documents=preview, cleaner=cleaner) as runner:
+        with Runner(config, jobs, keep_documents=preview, cleaner=cleaner, pool=pool) as runner:
             run_plan(plan, runner, report, stdout=stdout, stdin=stdin, on_document=on_document)
         if stdout is not None:
             stdout.flush()     # here, where a full disk can still be said in one line

@@ -99,6 +99,19 @@ class WorkerPool:
             received += 1
             yield from results
 
+    def set_up(self, setup: Callable[..., None], arguments: tuple) -> None:
+        """Run ``setup(*arguments)`` once in every worker, after the set-up they started
+        with (the workers that learned are then given the cleaner; :class:`WorkerError` if
+        one fails)."""
+        for _, connection in self._workers:
+            try:
+                connection.send(("set up", setup, arguments))
+            except OSError:
+                self._receive(connection)
+                raise WorkerError("a worker process ended unexpectedly") from None
+        for _, connection in self._workers:
+            self._receive(connection)
+
     def _receive(self, connection) -> tuple[int, list]:
         try:
             message = connection.recv()
@@ -146,6 +159,16 @@ def _serve(connection, parent: int, setup: Callable[..., None], arguments: tuple
             return
         if message is None:
             return
+        if message[0] == "set up":
+            _, later_setup, later_arguments = message
+            try:
+                later_setup(*later_arguments)
+            except BaseException as error:
+                _send(connection, ("failed", f"a worker could not start: {type(error).__name__}: {error}"))
+                return
+            if not _send(connection, ("set", None)):
+                return
+            continue
         number, function, batch = message
         try:
             results = [function(item) for item in batch]
