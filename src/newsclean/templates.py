@@ -87,21 +87,25 @@ def discover(pages: Sequence[frozenset[bytes]], settings: Settings = DEFAULT_SET
     anchors = settings.template_anchors
     partners = {form: members if len(members) <= anchors else sorted(members, key=hashes.__getitem__)[:anchors]
                 for form, members in postings.items() if len(members) > 1}
-    own = [sum(map(weight, forms)) for forms in pages]
+    weights = {form: weight(form) for form in postings}
+    del postings
+    own = [sum(map(weights.__getitem__, forms)) for forms in pages]
     parent = list(range(len(pages)))
+    floor, least = settings.template_min_share, settings.template_min_weight
+    lookup = partners.get
     # A page at a time (memory: one page's partners): what it shares with each partner.
     for page, forms in enumerate(pages):
         shared: dict[int, float] = defaultdict(float)
         for form in forms:
-            others = partners.get(form)
+            others = lookup(form)
             if others is not None:
-                value = weight(form)
+                value = weights[form]
                 for other in others:
                     shared[other] += value
         shared.pop(page, None)
-        floor = settings.template_min_share
+        mine = own[page]
         for other, value in shared.items():
-            if value >= settings.template_min_weight and value >= floor * min(own[page], own[other]):
+            if value >= least and value >= floor * min(mine, own[other]):
                 _union(parent, page, other)
     groups: dict[int, list[int]] = defaultdict(list)
     for page in range(len(pages)):
