@@ -45,7 +45,7 @@ from .fingerprints import fingerprint
 from .io import site_key
 from .markup import readable
 from .settings import DEFAULT_SETTINGS, Settings
-from .templates import TEMPLATE_PREFIX, chrome_forms, discover, page_forms, weight
+from .templates import TEMPLATE_PREFIX, Evidence, chrome_forms, page_forms, weight
 
 if TYPE_CHECKING:
     from .store import Learner, Store
@@ -160,8 +160,8 @@ def rediscover(store: "Store", scopes: Sequence[str], settings: Settings = DEFAU
     learn their counts again, in one transaction (readers see the old templates until it
     ends). A site of fewer than four pages cannot show two templates: it is passed over.
 
-    Memory: the chrome-shaped forms of one scope's pages (one copy per distinct form), then
-    a learner's batch."""
+    Memory: the chrome-shaped forms of one scope's pages (4 bytes a form a page, and each
+    distinct form once), then a learner's batch."""
     db = store.db
     db.execute("BEGIN IMMEDIATE")
     try:
@@ -183,13 +183,11 @@ def _rediscover(db: sqlite3.Connection, learner: "Learner", scope: str, settings
     transaction), the old ones deleted first."""
     prefix = template_prefix(scope)
     keys: list[int] = []
-    evidence: list[frozenset[bytes]] = []
-    shared: dict[bytes, bytes] = {}
+    evidence = Evidence(settings)
     for key, blob in db.execute("SELECT page, forms FROM page_forms WHERE scope = ? ORDER BY page", (scope,)):
         keys.append(key)
-        evidence.append(frozenset(shared.setdefault(form, form) for form in chrome_forms(decode(blob), settings)))
-    del shared
-    labels = discover(evidence, settings)
+        evidence.add(decode(blob))
+    labels = evidence.templates()
     del evidence
     if scope and len({label for label in labels if label is not None}) < 2:
         labels = [None] * len(labels)   # a site of one template is learned as the site

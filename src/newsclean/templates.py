@@ -35,6 +35,7 @@ smallest content hash. (``newsclean.template_store`` keeps a store's templates.)
 """
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from hashlib import blake2b
 from typing import Iterable, Sequence
@@ -76,67 +77,87 @@ def weight(form: bytes) -> float:
     return min(form.count(b" ") + 1, 4) / 4
 
 
-def discover(pages: Sequence[frozenset[bytes]], settings: Settings = DEFAULT_SETTINGS) -> list[int | None]:
-    """The template of each page (by :func:`page_forms`), or None for a page of none."""
-    hashes = [_page_hash(forms) for forms in pages]
-    postings: dict[bytes, list[int]] = defaultdict(list)
-    for page, forms in enumerate(pages):
-        for form in forms:
-            postings[form].append(page)
-    # What each form pairs a page with: all its pages, or its anchors when it has many.
-    anchors = settings.template_anchors
-    partners = {form: members if len(members) <= anchors else sorted(members, key=hashes.__getitem__)[:anchors]
-                for form, members in postings.items() if len(members) > 1}
-    weights = {form: weight(form) for form in postings}
-    del postings
-    own = [sum(map(weights.__getitem__, forms)) for forms in pages]
-    parent = list(range(len(pages)))
-    floor, least = settings.template_min_share, settings.template_min_weight
-    lookup = partners.get
-    # A page at a time (memory: one page's partners): what it shares with each partner.
-    for page, forms in enumerate(pages):
-        shared: dict[int, float] = defaultdict(float)
-        for form in forms:
-            others = lookup(form)
-            if others is not None:
-                value = weights[form]
-                for other in others:
-                    shared[other] += value
-        shared.pop(page, None)
-        mine = own[page]
-        for other, value in shared.items():
-            if value >= least and value >= floor * min(mine, own[other]):
-                _union(parent, page, other)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for page in range(len(pages)):
-        groups[_find(parent, page)].append(page)
-    templates = sorted((min(hashes[p] for p in members), members) for members in groups.values() if len(members) > 1)
-    labels: list[int | None] = [None] * len(pages)
-    for number, (_, members) in enumerate(templates):
-        for page in members:
-            labels[page] = number
-    return labels
+def discover(pages: Iterable[Iterable[bytes]], settings: Settings = DEFAULT_SETTINGS) -> list[int | None]:
+    """The template of each page (a set of forms, by :func:`page_forms`), or None for a
+    page of none."""
+    evidence = Evidence(settings)
+    for forms in pages:
+        evidence.add(forms)
+    return evidence.templates()
 
 
-def _page_hash(forms: frozenset[bytes]) -> bytes:
-    """A page's content hash (of its evidence, in a fixed order): the same wherever it is read."""
-    digest = blake2b(digest_size=8)
-    for form in sorted(forms):
-        digest.update(form + b"\n")
-    return digest.digest()
+class Evidence:
+    """Pages' evidence gathered for discovery, as arrays: every distinct form numbered once,
+    a page its forms' numbers (4 bytes a form a page, where sets of strings cost ~100).
+
+    >>> evidence = Evidence()
+    >>> evidence.add([b"home", b"ok", b"the council met"])   # "ok" is too short to tell
+    >>> evidence.pages, evidence.entries
+    (1, 2)
+    """
+
+    def __init__(self, settings: Settings = DEFAULT_SETTINGS):
+        self.settings = settings
+        self._numbers: dict[bytes, int] = {}   # a chrome-shaped form's number
+        self._weights: list[float] = []
+        self._forms = array("i")               # each page's forms' numbers, page after page
+        self._ends = array("q")                # where each page's numbers end in _forms
+        self._hashes: list[bytes] = []
+
+    @property
+    def pages(self) -> int:
+        return len(self._hashes)
+
+    @property
+    def entries(self) -> int:
+        return len(self._forms)
+
+    def add(self, forms: Iterable[bytes]) -> None:
+        """The next page: its set of forms (those not chrome-shaped are passed over)."""
+        words = self.settings.template_max_words
+        kept = sorted(form for form in forms if len(form) >= 3 and form.count(b" ") < words)  # chrome_forms
+        numbers = list(map(self._numbers.get, kept))
+        if None in numbers:
+            numbers = [self._number(form) if number is None else number for form, number in zip(kept, numbers)]
+        self._forms.extend(numbers)
+        self._ends.append(len(self._forms))
+        self._hashes.append(_page_hash(kept))
+
+    def _number(self, form: bytes) -> int:
+        """A chrome-shaped form's number, given the first time it is seen."""
+        self._numbers[form] = number = len(self._weights)
+        self._weights.append(weight(form))
+        return number
+
+    def templates(self) -> list[int | None]:
+        """Each page's template, or None (see the module's description)."""
+        from .template_pairs import linked_components
+
+        count = len(self._hashes)
+        if count < 2:
+            return [None] * count
+        rank = [0] * count        # pages in the order of their content hashes
+        for position, page in enumerate(sorted(range(count), key=self._hashes.__getitem__)):
+            rank[page] = position
+        settings = self.settings
+        roots = linked_components(self._forms, self._ends, self._weights, rank,
+                                  min_weight=settings.template_min_weight,
+                                  min_share=settings.template_min_share, anchors=settings.template_anchors)
+        groups: dict[int, list[int]] = defaultdict(list)
+        for page, root in enumerate(roots.tolist()):
+            groups[root].append(page)
+        templates = sorted((min(rank[p] for p in members), members)
+                           for members in groups.values() if len(members) > 1)
+        labels: list[int | None] = [None] * count
+        for number, (_, members) in enumerate(templates):
+            for page in members:
+                labels[page] = number
+        return labels
 
 
-def _find(parent: list[int], x: int) -> int:
-    while parent[x] != x:
-        parent[x] = parent[parent[x]]
-        x = parent[x]
-    return x
-
-
-def _union(parent: list[int], a: int, b: int) -> None:
-    ra, rb = _find(parent, a), _find(parent, b)
-    if ra != rb:
-        parent[max(ra, rb)] = min(ra, rb)
+def _page_hash(forms: list[bytes]) -> bytes:
+    """A page's content hash (of its evidence, ``forms`` sorted): the same wherever it is read."""
+    return blake2b(b"".join(form + b"\n" for form in forms), digest_size=8).digest()
 
 
 def template_name(number: int) -> str:
