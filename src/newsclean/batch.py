@@ -9,6 +9,7 @@ Items are fed in slices, so memory stays bounded however long the input is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterable, Iterator, TypeVar
 
 from .document import Document
@@ -158,6 +159,25 @@ def clean_source_item(item: tuple[Source, str | None, bytes | None, int]) -> Out
     # A text output has no use for the removals.
     outcome = _clean(text, site, source.name, with_removals=False, html=source.format == "html")
     outcome.note = note
+    return outcome
+
+
+def clean_source_to_file(item: tuple[Source, str | None, bytes | None, int, Path, bool]) -> Outcome:
+    """Read and clean a text source ``(source, site, stdin bytes, the size bound, target,
+    keep title)`` and write its body to ``target`` here, in the worker, through a temporary
+    file (``newsclean.temporaries``): the parent only reports. The outcome carries no text."""
+    from .files import with_title
+    from .temporaries import write_atomic
+
+    *read, target, keep_title = item
+    outcome = clean_source_item(tuple(read))
+    if outcome.error is None:
+        body = with_title(outcome.title, outcome.text) if keep_title else outcome.text
+        try:
+            write_atomic(target, body, item[0].compression)
+        except OSError as error:
+            outcome.error = f"{target}: cannot write: {error.strerror or error}"
+        outcome.text = ""
     return outcome
 
 

@@ -256,7 +256,7 @@ def run_plan(plan: Plan, runner: Runner, report: Report, *, stdout: IO | None = 
     With ``on_document`` (used by preview) each outcome (its document kept) is handed to it instead of
     being printed; files are still written when there is an output folder.
     """
-    from .batch import clean_source_item
+    from .batch import clean_source_item, clean_source_to_file
 
     stdout = stdout or sys.stdout
     sources = [_as_format(s, input_format(plan, s)) for s in plan.sources]
@@ -269,7 +269,11 @@ def run_plan(plan: Plan, runner: Runner, report: Report, *, stdout: IO | None = 
     streams = [s for s in sources if s.format in RECORD_FORMATS]
     items = ((source, text_site(plan, source), stdin if source.is_stdin else None, plan.max_bytes)
              for source in texts)
-    for source, outcome in zip(texts, runner.map(clean_source_item, items)):
+    # Written where they are cleaned (in the workers: the parent is left only the reports).
+    to_files = plan.outdir is not None and on_document is None
+    if to_files:
+        items = ((*item, output_path(plan.outdir, item[0]), plan.keep_title) for item in items)
+    for source, outcome in zip(texts, runner.map(clean_source_to_file if to_files else clean_source_item, items)):
         report.advance()
         report.add_timings(outcome.timings)
         if outcome.error:
@@ -279,6 +283,8 @@ def run_plan(plan: Plan, runner: Runner, report: Report, *, stdout: IO | None = 
             report.warning(f"{source.name}: {outcome.note}")
         if outcome.empty_input:
             report.warning(f"{source.name}: empty, nothing to clean")
+        if to_files:
+            continue
         body = with_title(outcome.title, outcome.text) if plan.keep_title else outcome.text
         if plan.outdir is not None:
             target = output_path(plan.outdir, source)
