@@ -23,6 +23,9 @@ from itertools import islice
 from typing import Any, Callable, Iterable, Iterator
 
 
+_AHEAD = 4   # chunks a worker may be given beyond the oldest not yet back
+
+
 class WorkerError(Exception):
     """A worker could not start, or died, or failed outside the function's own handling."""
 
@@ -65,18 +68,21 @@ class WorkerPool:
         """``function`` over ``items`` in the workers, results in input order.
 
         A chunk of ``chunk`` items goes only to a worker waiting for one: a worker busy
-        sending results never has a chunk pushed at it, so neither side can block the other
-        (and memory stays bounded: one chunk a worker, plus the results not yet in order).
+        sending results never has a chunk pushed at it, so neither side can block the other.
+        A worker done early is given the next chunk at once, not when the chunk before it
+        is back (a slow page would leave the others idle), up to ``_AHEAD`` chunks a worker
+        beyond the oldest not yet back: memory stays bounded.
         """
         from multiprocessing.connection import wait
 
         iterator = iter(items)
         idle = deque(connection for _, connection in self._workers)
+        ahead = _AHEAD * len(self._workers)
         sent = received = 0
         done: dict[int, list] = {}    # chunks back early, by number
         exhausted = False
         while True:
-            while idle and not exhausted:
+            while idle and not exhausted and sent - received < ahead:
                 batch = list(islice(iterator, chunk))
                 if not batch:
                     exhausted = True
@@ -90,14 +96,15 @@ class WorkerPool:
                 sent += 1
             if received == sent:
                 return
-            while received not in done:
-                for connection in wait([c for _, c in self._workers]):
-                    number, results = self._receive(connection)
-                    done[number] = results
-                    idle.append(connection)
-            results = done.pop(received)
-            received += 1
-            yield from results
+            if received in done:
+                results = done.pop(received)
+                received += 1
+                yield from results
+                continue
+            for connection in wait([c for _, c in self._workers if c not in idle]):
+                number, results = self._receive(connection)
+                done[number] = results
+                idle.append(connection)
 
     def set_up(self, setup: Callable[..., None], arguments: tuple) -> None:
         """Run ``setup(*arguments)`` once in every worker, after the set-up they started
