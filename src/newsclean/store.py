@@ -441,8 +441,9 @@ class Learner:
             if not self._in_transaction:
                 self._db.execute("BEGIN IMMEDIATE")
             try:
-                # Pages another learner added since they were read here: not counted twice.
-                raced = [page for page in self._batch if self._known(page)]
+                # Pages another learner added since they were read here: not counted twice
+                # (none can have, when the caller held the write lock all along).
+                raced = [] if self._in_transaction else [page for page in self._batch if self._known(page)]
                 for page in raced:
                     del self._batch[page]
                 self.learned -= len(raced)

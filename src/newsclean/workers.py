@@ -165,7 +165,7 @@ def _serve(connection, parent: int, setup: Callable[..., None], arguments: tuple
         except (EOFError, OSError):   # the parent is gone
             return
         if message is None:
-            return
+            _leave()
         if message[0] == "set up":
             _, later_setup, later_arguments = message
             try:
@@ -199,6 +199,14 @@ def _sigint_ignored() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def _leave() -> None:
+    """End this worker at once, its work done: what it wrote is closed, and tearing down
+    an interpreter that holds a cleaner's caches took 0.7 s the parent waited for."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _send(connection, message) -> bool:
