@@ -400,3 +400,48 @@ def test_records_learned_in_the_workers_clean_as_learned_in_one_process(run, tmp
     folded = [fold_item(item) for item in fold_items(plan)]
     assert folded.count(None) == 1                     # the bad line: passed over (cleaning says why)
     assert {page[0] for page in folded if page} == {"harbour.example", "valley.example"}
+
+
+def store_rows(path) -> dict[str, list]:
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    queries = {"forms": "SELECT s.name, f.hash, f.pages, f.form FROM forms f JOIN sites s ON s.id = f.site",
+               "pages": "SELECT s.name, p.page FROM pages p JOIN sites s ON s.id = p.site",
+               "sites": "SELECT name, pages FROM sites",
+               "page_forms": "SELECT scope, page, template, forms FROM page_forms"}
+    try:
+        return {table: sorted(db.execute(query)) for table, query in queries.items()}
+    finally:
+        db.close()
+
+
+def test_templates_counted_in_workers_make_the_same_store(tmp_path, monkeypatch):
+    """The counting of templates' pages, mapped over a worker pool in small tasks, stores
+    exactly what counting them in this process stores."""
+    import newsclean.template_store
+    from newsclean.batch import start_workers
+    from newsclean.store import Store
+    from newsclean.template_store import folded_page, learn_folded
+
+    rng = random.Random(9)
+    pages = [folded_page(site, "\n".join(site_chrome(name) + story(rng)))
+             for name in ("Harbour News", "Valley Blog", "Coast Post") for site in (None, None, None, "x.example")
+             for _ in range(3)]
+    monkeypatch.setattr(newsclean.template_store, "_TASK_PAGES", 2)   # a template's pages in several tasks
+    with Store.create_or_open(tmp_path / "here") as store:
+        learn_folded(store, pages)
+    with start_workers(2) as pool, Store.create_or_open(tmp_path / "pool") as store:
+        learn_folded(store, pages, mapper=lambda function, items: pool.map(function, items, chunk=1))
+    here, pooled = store_rows(tmp_path / "here"), store_rows(tmp_path / "pool")
+    assert here == pooled and len(here["sites"]) >= 4
+    # ... and what a learner counts, given each page as its template's
+    from newsclean.template_store import decode, template_prefix
+
+    with Store.create_or_open(tmp_path / "plain") as store, store.learner() as learner:
+        for scope, key, template, blob in here["page_forms"]:
+            if template is not None:
+                learner.add_forms(f"{template_prefix(scope)}{template}", key, decode(blob))
+    plain = store_rows(tmp_path / "plain")
+    for table in ("forms", "pages", "sites"):
+        assert [row for row in here[table] if " template " in f" {row[0]}"] == plain[table]

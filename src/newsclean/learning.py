@@ -12,6 +12,7 @@ What cannot be read is passed over here: the cleaning pass that follows says why
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import IO, TYPE_CHECKING, Iterable, Iterator
 
 from .files import Plan, discovers, input_format, learnable_text, record_input, record_site, text_site
@@ -101,8 +102,8 @@ def learn_inputs(store: "Store", plan: Plan, stdin: "IO[bytes] | bytes | None" =
     items = fold_items(plan, stdin)
     folded: Iterable[Folded | None] = pool.map(fold_item, items, chunk=_CHUNK) if pool else map(fold_item, items)
     pages = (page for page in folded if page is not None)
-    if discovers(plan):
-        return learn_folded(store, pages)[0]
+    if discovers(plan):   # templates' pages are counted in the workers too
+        return learn_folded(store, pages, mapper=partial(pool.map, chunk=1) if pool else map)[0]
     with store.learner() as learner:   # by site only: pages without one are not learned
         for site, key, blob in pages:
             if site is not None:

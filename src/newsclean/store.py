@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections import OrderedDict, defaultdict
+from collections import Counter, OrderedDict, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .fingerprints import fingerprint, folded, keys
 from .io import site_key
@@ -433,38 +434,49 @@ class Learner:
                 raise StoreError(f"{self.store.path}: cannot write the store: {error}")
         return site_id
 
+    def add_counted(self, site: str, keys: list[int], rows: list[tuple[int, int, str | None, str]]) -> None:
+        """Add pages of ``site`` already counted (:func:`counted_rows` of their forms, by
+        keys ``keys``, done in a worker): pages the store cannot hold yet, such as those of
+        a template found again, whose old counts were deleted."""
+        self.flush()
+        site_id = self._site_id(site_key(site))
+        with self._writing():
+            self._insert_counts([(site_id, *row) for row in rows], sorted((site_id, key) for key in keys),
+                                [(len(keys), site_id)])
+        self.learned += len(keys)
+        self.store.forget_sites()
+
     def flush(self) -> None:
         """Add the batch's counts to the file, in one transaction under the write lock."""
         if not self._batch:
             return
+        with self._writing():
+            # Pages another learner added since they were read here: not counted twice
+            # (none can have, when the caller held the write lock all along).
+            raced = [] if self._in_transaction else [page for page in self._batch if self._known(page)]
+            for page in raced:
+                del self._batch[page]
+            self.learned -= len(raced)
+            self.skipped += len(raced)
+            by_site: dict[int, list[tuple[bytes, ...]]] = defaultdict(list)
+            for (site, _), forms in self._batch.items():
+                by_site[site].append(forms)
+            sites = sorted(by_site)
+            self._insert_counts([(site, *row) for site in sites for row in counted_rows(by_site[site])],
+                                sorted(self._batch), [(len(by_site[site]), site) for site in sites])
+        self._batch.clear()
+        self._forms.clear()
+        self._entries = 0
+        self.store.forget_sites()
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A transaction under the write lock (the caller's, when it holds one)."""
         try:
             if not self._in_transaction:
                 self._db.execute("BEGIN IMMEDIATE")
             try:
-                # Pages another learner added since they were read here: not counted twice
-                # (none can have, when the caller held the write lock all along).
-                raced = [] if self._in_transaction else [page for page in self._batch if self._known(page)]
-                for page in raced:
-                    del self._batch[page]
-                self.learned -= len(raced)
-                self.skipped += len(raced)
-                counts: dict[tuple[int, bytes], int] = defaultdict(int)
-                per_site: dict[int, int] = defaultdict(int)
-                for (site, _), forms in self._batch.items():
-                    per_site[site] += 1
-                    for form in forms:
-                        counts[site, form] += 1
-                rows = sorted((site, fingerprint(form), n, text if n >= 2 else None, text)
-                              for (site, form), n in counts.items()
-                              for text in (form[:4 * _FORM_CHARS].decode(errors="ignore")[:_FORM_CHARS],))
-                # A form's text is kept once it is seen on two pages: now, or with this batch.
-                self._db.executemany(
-                    "INSERT INTO forms (site, hash, pages, form) VALUES (?1, ?2, ?3, ?4) "
-                    "ON CONFLICT (site, hash) DO UPDATE SET pages = pages + excluded.pages, "
-                    "form = coalesce(form, ?5)", rows)
-                self._db.executemany("INSERT INTO pages VALUES (?, ?)", sorted(self._batch))
-                self._db.executemany("UPDATE sites SET pages = pages + ? WHERE id = ?",
-                                     [(n, site) for site, n in sorted(per_site.items())])
+                yield
                 if not self._in_transaction:
                     self._db.execute("COMMIT")
             except BaseException:
@@ -473,10 +485,34 @@ class Learner:
                 raise
         except sqlite3.Error as error:
             raise StoreError(f"{self.store.path}: cannot write the store: {error}")
-        self._batch.clear()
-        self._forms.clear()
-        self._entries = 0
-        self.store.forget_sites()
+
+    def _insert_counts(self, rows: list[tuple], pages: list[tuple[int, int]],
+                       per_site: list[tuple[int, int]]) -> None:
+        """Add counted forms ``(site, hash, pages, text kept, text)``, the ``(site, key)``
+        of the pages counted and ``(pages, site)`` to each site's number of pages."""
+        # A form's text is kept once it is seen on two pages: now, or with this batch.
+        self._db.executemany(
+            "INSERT INTO forms (site, hash, pages, form) VALUES (?1, ?2, ?3, ?4) "
+            "ON CONFLICT (site, hash) DO UPDATE SET pages = pages + excluded.pages, "
+            "form = coalesce(form, ?5)", rows)
+        self._db.executemany("INSERT INTO pages VALUES (?, ?)", pages)
+        self._db.executemany("UPDATE sites SET pages = pages + ? WHERE id = ?", per_site)
+
+
+def counted_rows(pages: Iterable[Iterable[bytes]]) -> list[tuple[int, int, str | None, str]]:
+    """What pages of one site add to its counts: for each form, by fingerprint, ``(its
+    fingerprint, on how many of the pages, its text if on two or more, its text)`` (the
+    text cut to what the store keeps). ``pages``: each page's set of forms.
+
+    >>> sorted(row[1:] for row in counted_rows([{b"home", b"0 comments"}, {b"home"}]))
+    [(1, None, '0 comments'), (2, 'home', 'home')]
+    """
+    counts: Counter[bytes] = Counter()
+    for forms in pages:
+        counts.update(forms)
+    return sorted((fingerprint(form), n, text if n >= 2 else None, text)
+                  for form, n in counts.items()
+                  for text in (form[:4 * _FORM_CHARS].decode(errors="ignore")[:_FORM_CHARS],))
 
 
 def page_form_set(text: str) -> set[bytes]:

@@ -39,7 +39,9 @@ import sqlite3
 import zlib
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Sequence
+from itertools import groupby, islice
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from .fingerprints import fingerprint
 from .io import site_key
@@ -52,6 +54,10 @@ if TYPE_CHECKING:
 
 # Pages' forms written to the store at a time.
 _BATCH = 2_000
+# Pages of a template counted at a time (a task of count_template, sent to a worker).
+_TASK_PAGES = 256
+# How the counting of templates' pages is mapped: map, or a worker pool's map.
+Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
 # Scopes (sites) whose templates' index cleaning keeps, the most recently used.
 _CACHED_SCOPES = 2_000
 _SITES_NAMED = "SELECT id, name, pages FROM sites WHERE substr(name, 1, ?) = ?"
@@ -104,9 +110,10 @@ def learn_templates(store: "Store", documents: Iterable[tuple[str | None, str]],
 
 
 def learn_folded(store: "Store", pages: Iterable[tuple[str | None, int, bytes]],
-                 settings: Settings = DEFAULT_SETTINGS) -> tuple[int, int]:
+                 settings: Settings = DEFAULT_SETTINGS, mapper: Mapper = map) -> tuple[int, int]:
     """Learn pages as :func:`folded_page` gives them (in any order: the store is the same)
-    into ``store``; returns (pages learned, pages already known)."""
+    into ``store``; returns (pages learned, pages already known). ``mapper`` maps the
+    counting of templates' pages (:func:`count_template`): ``map``, or a pool's."""
     from .store import StoreError
 
     db = store.db
@@ -128,7 +135,7 @@ def learn_folded(store: "Store", pages: Iterable[tuple[str | None, int, bytes]],
                 if len(pending) >= _BATCH:
                     added_unsited += _insert(db, pending, touched)
             added_unsited += _insert(db, pending, touched)
-        rediscover(store, sorted(touched), settings)
+        rediscover(store, sorted(touched), settings, mapper)
     except sqlite3.Error as error:
         raise StoreError(f"{store.path}: cannot write the store: {error}")
     return learner.learned + added_unsited, learner.skipped + repeated + len(seen) - added_unsited
@@ -155,7 +162,8 @@ def _insert(db: sqlite3.Connection, pending: list[tuple[str, int, bytes]], touch
     return added
 
 
-def rediscover(store: "Store", scopes: Sequence[str], settings: Settings = DEFAULT_SETTINGS) -> None:
+def rediscover(store: "Store", scopes: Sequence[str], settings: Settings = DEFAULT_SETTINGS,
+               mapper: Mapper = map) -> None:
     """Find the templates of the pages of each of ``scopes`` (a site, or '' for none) and
     learn their counts again, in one transaction (readers see the old templates until it
     ends). A site of fewer than four pages cannot show two templates: it is passed over.
@@ -170,7 +178,7 @@ def rediscover(store: "Store", scopes: Sequence[str], settings: Settings = DEFAU
                 if scope and db.execute("SELECT count(*) FROM page_forms WHERE scope = ?",
                                         (scope,)).fetchone()[0] < 4:
                     continue
-                _rediscover(db, learner, scope, settings)
+                _rediscover(db, learner, scope, settings, mapper)
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
@@ -178,7 +186,8 @@ def rediscover(store: "Store", scopes: Sequence[str], settings: Settings = DEFAU
     store.forget_sites()
 
 
-def _rediscover(db: sqlite3.Connection, learner: "Learner", scope: str, settings: Settings) -> None:
+def _rediscover(db: sqlite3.Connection, learner: "Learner", scope: str, settings: Settings,
+                mapper: Mapper) -> None:
     """One scope's templates found again and learned into ``learner`` (within the caller's
     transaction), the old ones deleted first."""
     prefix = template_prefix(scope)
@@ -198,9 +207,34 @@ def _rediscover(db: sqlite3.Connection, learner: "Learner", scope: str, settings
     db.executemany("UPDATE page_forms SET template = ? WHERE scope = ? AND page = ?",
                    [(label, scope, key) for key, label in zip(keys, labels) if label is not None])
     del keys, labels
-    for key, label, blob in db.execute("SELECT page, template, forms FROM page_forms "
-                                       "WHERE scope = ? AND template IS NOT NULL ORDER BY page", (scope,)):
-        learner.add_forms(f"{prefix}{label}", key, decode(blob))
+    for site, keys, rows in mapper(count_template, _template_tasks(db, scope)):
+        learner.add_counted(site, keys, rows)
+
+
+def _template_tasks(db: sqlite3.Connection, scope: str) -> Iterator[tuple[str, list[tuple[int, bytes]]]]:
+    """The pages of each template of ``scope``, at most ``_TASK_PAGES`` at a time, as
+    :func:`count_template` takes them."""
+    prefix = template_prefix(scope)
+    rows = db.execute("SELECT template, page, forms FROM page_forms WHERE scope = ? AND template IS NOT NULL "
+                      "ORDER BY template, page", (scope,))
+    for label, pages in groupby(rows, key=itemgetter(0)):
+        while task := [(key, blob) for _, key, blob in islice(pages, _TASK_PAGES)]:
+            yield f"{prefix}{label}", task
+
+
+def count_template(task: tuple[str, list[tuple[int, bytes]]]) -> tuple[str, list[int], list[tuple]]:
+    """Count pages of one template ``(its name, [(page key, forms as encoded)])``: what
+    :meth:`~newsclean.store.Learner.add_counted` adds. Independent for every template:
+    engines run it in their workers.
+
+    >>> name, keys, rows = count_template(("template 0", [(1, encode({b"home"})), (2, encode({b"home"}))]))
+    >>> name, keys, [row[1:] for row in rows]
+    ('template 0', [1, 2], [(2, 'home', 'home')])
+    """
+    from .store import counted_rows
+
+    name, pages = task
+    return name, [key for key, _ in pages], counted_rows(decode(blob) for _, blob in pages)
 
 
 def summary(store: "Store") -> tuple[int, int]:
