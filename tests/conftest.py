@@ -35,6 +35,15 @@ def normalise_body(text: str) -> list[str]:
     return [line for line in lines if line]
 
 
+@pytest.fixture(autouse=True)
+def workers_for_any_folder(monkeypatch):
+    """Folders of a few files get the workers asked for (the command gives one only per
+    250 files): the tests' small folders exercise the workers' paths."""
+    import newsclean.batch
+
+    monkeypatch.setattr(newsclean.batch, "_FILES_PER_WORKER", 1)
+
+
 @pytest.fixture(scope="session")
 def cleaner() -> Cleaner:
     return Cleaner()

@@ -130,6 +130,18 @@ def test_jobs_give_byte_identical_output(run, tmp_path):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 
+def test_a_few_files_are_cleaned_in_this_process_whatever_the_jobs(run, tmp_path, monkeypatch):
+    import newsclean.batch
+
+    monkeypatch.setattr(newsclean.batch, "_FILES_PER_WORKER", 250)   # as shipped
+    (tmp_path / "in").mkdir()
+    for n in range(3):
+        (tmp_path / "in" / f"{n}.txt").write_text(f"Story {n} is told here in full, about the harbour works.\n")
+    result = run("clean", tmp_path / "in", "-o", tmp_path / "out", "--jobs", "2", "-v")
+    assert result.exit_code == 0
+    assert "a second, 1 job)" in result.stderr
+
+
 def test_jobs_keep_jsonl_order(run, tmp_path):
     path = tmp_path / "many.jsonl"
     path.write_text("".join(json.dumps({"id": i, "text": ARTICLE * (1 + i % 3)}) + "\n" for i in range(40)),

@@ -165,8 +165,8 @@ def test_a_rule_file_that_can_be_read_once_serves_every_worker(tmp_path):
     # empty and were respawned forever, 50 tracebacks a second.
     folder = tmp_path / "in"
     folder.mkdir()
-    for number in range(40):
-        (folder / f"{number:02}.txt").write_text(
+    for number in range(500):   # enough files for two workers (one per 250)
+        (folder / f"{number:03}.txt").write_text(
             f"The harbour works went on in week {number} with two cranes.\nZZZ sponsored line\n", encoding="utf-8")
     fifo = tmp_path / "rules.yaml"
     os.mkfifo(fifo)
@@ -178,7 +178,7 @@ def test_a_rule_file_that_can_be_read_once_serves_every_worker(tmp_path):
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 0, stderr.decode()
     outputs = sorted((tmp_path / "out").glob("*.txt"))
-    assert len(outputs) == 40
+    assert len(outputs) == 500
     assert all("ZZZ" not in path.read_text(encoding="utf-8") for path in outputs)
 
 

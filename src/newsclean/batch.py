@@ -23,6 +23,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _CHUNK = 16         # items per message to a worker (amortises the cost of a message)
+# Starting a worker (its imports, its cleaner) costs about what cleaning this many files does.
+_FILES_PER_WORKER = 250
 
 
 @dataclass(frozen=True)
@@ -229,6 +231,22 @@ class Runner:
 def _idle_worker() -> None:
     """A worker's set-up before it has a cleaner: it folds pages for learning (newsclean.learning)."""
     settle_collector()
+
+
+def workers_worth_starting(jobs: int, sources: list[Source]) -> int:
+    """Of ``jobs`` workers, how many are worth starting for ``sources``: one per
+    ``_FILES_PER_WORKER`` files, since a few files are cleaned sooner in this process than
+    by workers that must start first (1 means none: this process cleans). Record inputs
+    and standard input hold an unknown number of documents: all ``jobs``.
+
+    >>> from pathlib import Path
+    >>> files = [Source(Path(f"{n}.txt"), f"{n}.txt", Path(f"{n}.txt"), "text") for n in range(600)]
+    >>> workers_worth_starting(2, files[:88]), workers_worth_starting(2, files), workers_worth_starting(4, files)
+    (1, 2, 2)
+    """
+    if any(source.is_stdin or source.format not in ("text", "html") for source in sources):
+        return jobs
+    return max(1, min(jobs, len(sources) // _FILES_PER_WORKER))
 
 
 def start_workers(jobs: int):
