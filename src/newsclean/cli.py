@@ -368,9 +368,11 @@ def _run(plan: Plan, rules: RuleSet, jobs, errors, warnings, preview, colour,
     templates = discovers(plan)
     config = CleanerConfig(rules=rules, settings=settings, store=str(store.path) if store else None,
                            templates=templates, timed=verbose)
-    cleaner = Cleaner(rules=rules, settings=config.settings, store=store, templates=templates)
-    if verbose:
-        cleaner.time_steps()
+    cleaner = None   # with workers, they clean: none is needed here
+    if jobs <= 1 or preview:
+        cleaner = Cleaner(rules=rules, settings=config.settings, store=store, templates=templates)
+        if verbose:
+            cleaner.time_steps()
     on_document = None
     if preview:
         styled = use_colour(colour, sys.stdout)
