@@ -64,8 +64,8 @@ def chrome_forms(forms: Iterable[bytes], settings: Settings = DEFAULT_SETTINGS) 
     >>> sorted(chrome_forms([b"home", b"ok", b"0 comments"]))
     [b'0 comments', b'home']
     """
-    return frozenset(form for form in forms
-                     if 1 <= form.count(b" ") + 1 <= settings.template_max_words and len(form) >= 3)
+    words = settings.template_max_words
+    return frozenset(form for form in forms if len(form) >= 3 and form.count(b" ") < words)
 
 
 def weight(form: bytes) -> float:
@@ -114,8 +114,7 @@ class Evidence:
 
     def add(self, forms: Iterable[bytes]) -> None:
         """The next page: its set of forms (those not chrome-shaped are passed over)."""
-        words = self.settings.template_max_words
-        kept = sorted(form for form in forms if len(form) >= 3 and form.count(b" ") < words)  # chrome_forms
+        kept = sorted(chrome_forms(forms, self.settings))
         numbers = list(map(self._numbers.get, kept))
         if None in numbers:
             numbers = [self._number(form) if number is None else number for form, number in zip(kept, numbers)]
